@@ -1,0 +1,108 @@
+"""Rendering diagnostics: the one place that turns them into text, JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+import enum
+import json
+import unicodedata
+from pathlib import Path
+
+import typer
+
+from pairkit.diagnostics import Diagnostic, Severity
+from pairkit.messages import Lang, text
+from pairkit.pipeline import Outcome
+
+
+class Format(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+def headline(diag: Diagnostic, lang: Lang) -> str:
+    """``file:line:col: severity[CODE]: message (hint: …)``, the line editors and CI jump to."""
+    message, hint = text(diag, lang)
+    hint_part = (f"（提示：{hint}）" if lang is Lang.ZH else f" (hint: {hint})") if hint else ""
+    return f"{diag.file}:{diag.line}:{diag.column}: {diag.severity}[{diag.code}]: {message}{hint_part}"
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def excerpt(diag: Diagnostic, lines: list[str] | None) -> list[str]:
+    """The offending source line with a caret under the column (hledger-style)."""
+    if not lines or not 1 <= diag.line <= len(lines):
+        return []
+    source = lines[diag.line - 1].rstrip("\r\n").replace("\t", " ")
+    gutter = f"{diag.line:>5} | "
+    caret = " " * _width(source[: max(diag.column - 1, 0)]) + "^"
+    return [gutter + source, " " * (len(gutter) - 2) + "| " + caret]
+
+
+def _read_lines(file: str) -> list[str] | None:
+    try:
+        path = Path(file)
+        if not path.is_file() or path.stat().st_size > 5 * 1024 * 1024:
+            return None
+        return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return None
+
+
+def tally(outcome: Outcome, lang: Lang) -> str:
+    errors, warnings = outcome.count(Severity.ERROR), outcome.count(Severity.WARNING)
+    if lang is Lang.ZH:
+        return f"{errors} 个错误，{warnings} 个警告，共 {outcome.file_count} 个文件"
+    plural = "" if errors == 1 else "s"
+    wplural = "" if warnings == 1 else "s"
+    return f"{errors} error{plural}, {warnings} warning{wplural} in {outcome.file_count} files"
+
+
+def _github_escape(s: str, *, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+
+
+def show_diagnostics(outcome: Outcome, fmt: Format, lang: Lang) -> None:
+    diags = outcome.diagnostics
+    if fmt is Format.JSON:
+        items = []
+        for d in diags:
+            message, hint = text(d, lang)
+            items.append(
+                {
+                    "file": d.file,
+                    "line": d.line,
+                    "column": d.column,
+                    "severity": str(d.severity),
+                    "code": d.code,
+                    "message": message,
+                    "hint": hint,
+                }
+            )
+        typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        typer.echo(tally(outcome, lang), err=True)
+        return
+    if fmt is Format.GITHUB:
+        for d in diags:
+            message, hint = text(d, lang)
+            level = "error" if d.is_error else "warning"
+            props = f"file={_github_escape(d.file, prop=True)},line={d.line},col={d.column},title={d.code}"
+            typer.echo(f"::{level} {props}::{_github_escape(message + (' — ' + hint if hint else ''))}")
+        typer.echo(tally(outcome, lang))
+        return
+    cache: dict[str, list[str] | None] = {}
+    for d in diags:
+        colour = "red" if d.is_error else "yellow"
+        typer.echo(typer.style(headline(d, lang), fg=colour))
+        if d.file not in cache:
+            cache[d.file] = _read_lines(d.file)
+        for line in excerpt(d, cache[d.file]):
+            typer.echo(line)
+    summary = tally(outcome, lang)
+    typer.echo(typer.style(summary, fg="red" if outcome.has_errors else "green", bold=True))

@@ -1,0 +1,88 @@
+"""Diagnostics are data: a located, coded problem that is rendered in one place (see ``cli/output.py``)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal, NamedTuple
+
+# A position inside a YAML document: mapping keys and sequence indices, e.g. ("activities", 12, "date").
+YamlPath = tuple[str | int, ...]
+
+
+class Bilingual(NamedTuple):
+    """A message argument that reads differently in Chinese and English (a field's title, a record kind)."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    PROBLEMS = 1  # the records (or a rule of a closed period) have errors
+    USAGE = 2  # bad option, missing path
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: its file and its path inside that file."""
+
+    file: str
+    path: YamlPath = ()
+
+    def at(self, *more: str | int) -> Source:
+        return Source(self.file, self.path + more)
+
+    def dotted(self) -> str:
+        """``activities[12].date``: the path as a person reads it."""
+        out = ""
+        for part in self.path:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem. ``args`` fill the code's message template; ``line``/``column`` are 1-based, 0 = unknown."""
+
+    code: str
+    file: str
+    path: YamlPath = ()
+    args: Mapping[str, str | Bilingual] = field(default_factory=dict)
+    severity: Severity = Severity.ERROR
+    line: int = 0
+    column: int = 0
+    # Whether the path names the key itself (an unknown field) or its value (a bad date).
+    anchor: Literal["value", "key"] = "value"
+
+    @classmethod
+    def at(cls, code: str, source: Source, **args: object) -> Diagnostic:
+        """An error at ``source``; ``args`` fill the message (see messages.py)."""
+        plain = {k: v if isinstance(v, Bilingual) else str(v) for k, v in args.items()}
+        return cls(code, source.file, source.path, plain)
+
+    def warning(self) -> Diagnostic:
+        return replace(self, severity=Severity.WARNING)
+
+    def on_key(self) -> Diagnostic:
+        """Point at the key of the last path part (an unknown field) rather than at its value."""
+        return replace(self, anchor="key")
+
+    def located(self, line: int, column: int) -> Diagnostic:
+        return replace(self, line=line, column=column)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)

@@ -1,0 +1,66 @@
+"""Finding record files and reading them as text, with a clear answer for every way a file can be unreadable."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from pairkit.diagnostics import Diagnostic, Source
+
+SUFFIXES = (".yaml", ".yml")
+# A records file holds a few hundred KB at most; larger ones are refused before reading so that a stray
+# 2 GB file cannot stall CI (the YAML parser reads ~0.3 MB/s).
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def discover(root: Path) -> Iterator[Path]:
+    """Every ``.yaml``/``.yml`` file under ``root`` (or ``root`` itself), in a stable order; hidden folders skipped."""
+    if root.is_file():
+        yield root
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                yield Path(folder, name)
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def read_text(path: Path, shown: str) -> str | Diagnostic:
+    """The file's text, or the diagnostic that says why it cannot be read as UTF-8 YAML."""
+    where = Source(shown)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Diagnostic.at("PK004", where, size=f"{size / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024)
+        data = path.read_bytes()
+    except OSError as err:
+        return Diagnostic.at("PK001", where, reason=err.strerror or type(err).__name__)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Diagnostic.at("PK002", where, encoding="UTF-16")
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM, as Windows Notepad writes it
+        data = data[3:]
+    if b"\x00" in data:
+        return Diagnostic.at("PK003", where).located(*_position(data, data.index(b"\x00")))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, column = _position(data, err.start)
+        if _is_chinese_legacy(data):
+            return Diagnostic.at("PK002", where, encoding="GBK/GB18030").located(line, column)
+        return Diagnostic.at("PK003", where).located(line, column)
+
+
+def _is_chinese_legacy(data: bytes) -> bool:
+    """Text saved by a Chinese Windows editor in the legacy code page, rather than binary junk."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+    return controls == 0 and any("\u4e00" <= ch <= "\u9fff" for ch in text)

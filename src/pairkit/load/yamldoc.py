@@ -1,0 +1,151 @@
+"""YAML text to plain Python data, safely, and positions found again from a path on demand.
+
+ruamel.yaml composes a node tree (YAML 1.2: ``NO`` and ``on`` stay text); we build plain dicts, lists and scalars
+from it ourselves so that we decide what is allowed: no tags that build objects, no duplicate keys, no alias
+expansion beyond a budget. Dates stay text so the schema reports an impossible date with its location.
+
+Positions are not kept with the data: ``locate`` re-composes only the files that have problems. That keeps the
+seam for a faster parser on big trees.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pairkit.diagnostics import Diagnostic, Source, YamlPath
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_MAX_DEPTH = 64
+
+
+class _Refused(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of the first document; raises ruamel's errors for malformed YAML."""
+    node: Node | None = YAML(typ="rt", pure=True).compose(text)
+    return node
+
+
+def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Plain data from YAML text, with the problems found. Data is ``None`` when the text cannot be read at all."""
+    try:
+        node = compose(text)
+    except MarkedYAMLError as err:
+        return None, [_syntax_error(err, file)]
+    except YAMLError as err:
+        return None, [Diagnostic.at("PK101", Source(file), problem=str(err)).located(1, 1)]
+    except RecursionError:
+        return None, [Diagnostic.at("PK104", Source(file)).located(1, 1)]
+    if node is None:
+        return None, []
+    builder = _Builder(file, budget=max(10_000, 4 * len(text)))
+    try:
+        return builder.build(node, 0), builder.problems
+    except _Refused as refused:
+        return None, [*builder.problems, refused.diagnostic]
+
+
+def _syntax_error(err: MarkedYAMLError, file: str) -> Diagnostic:
+    mark = err.problem_mark or err.context_mark
+    problem = " ".join(p for p in (err.context, err.problem) if p) or "invalid YAML"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self, file: str, budget: int) -> None:
+        self.file = file
+        self.budget = budget  # nodes we may still build: aliases can multiply a small file into billions
+        self.problems: list[Diagnostic] = []
+
+    def refuse(self, code: str, node: Node, **args: object) -> _Refused:
+        return _Refused(Diagnostic.at(code, Source(self.file), **args).located(*_mark(node)))
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0 or depth > _MAX_DEPTH:
+            raise self.refuse("PK104", node)
+        tag = str(node.tag)
+        if tag not in _ALLOWED_TAGS:
+            raise self.refuse("PK103", node, tag=tag.removeprefix(_CORE))
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        assert isinstance(node, MappingNode)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _CORE + "merge":
+                raise self.refuse("PK103", key_node, tag="<<")
+            if not isinstance(key_node, ScalarNode):
+                raise self.refuse("PK101", key_node, problem="a key must be a plain word")
+            key = str(key_node.value)  # as written: `2024:` is the text "2024"
+            if key in out:
+                self.problems.append(Diagnostic.at("PK102", Source(self.file), key=key).located(*_mark(key_node)))
+                continue
+            out[key] = self.build(value_node, depth + 1)
+        return out
+
+
+def _scalar(node: ScalarNode) -> Any:
+    text: str = node.value
+    kind = str(node.tag).removeprefix(_CORE)
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return text.lower() == "true"
+    try:
+        if kind == "int":
+            digits = text.replace("_", "").lower()
+            for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
+                if digits.startswith(prefix):
+                    return int(digits[2:], base)
+            return int(digits)
+        if kind == "float":
+            lowered = text.replace("_", "").lower()
+            if lowered.endswith(".inf"):
+                return -math.inf if lowered.startswith("-") else math.inf
+            return math.nan if lowered == ".nan" else float(lowered)
+    except ValueError:
+        pass  # a number form Python does not read: leave it as text for the schema to judge
+    return text  # str, and timestamps kept as written
+
+
+def tree(text: str) -> Node | None:
+    """The node tree for finding positions, or None when there is none to be had."""
+    try:
+        return compose(text)
+    except (YAMLError, RecursionError):
+        return None
+
+
+def locate(root: Node | None, path: YamlPath, anchor: str = "value") -> tuple[int, int]:
+    """Line and column (1-based) of ``path``; the nearest existing parent when the path is missing."""
+    if root is None:
+        return 1, 1
+    node = root
+    for i, part in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            pair = next(((k, v) for k, v in node.value if str(k.value) == part), None)
+            if pair is None:
+                break
+            node = pair[0] if last and anchor == "key" else pair[1]
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    return _mark(node)

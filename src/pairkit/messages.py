@@ -1,0 +1,277 @@
+"""The words of every diagnostic code, in Chinese (default) and English. docs/diagnostics.md lists them all."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from pairkit.diagnostics import Bilingual, Diagnostic
+
+
+class Lang(enum.StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+def default_lang() -> Lang:
+    return Lang.EN if os.environ.get("PAIRKIT_LANG", "").lower().startswith("en") else Lang.ZH
+
+
+@dataclass(frozen=True)
+class Message:
+    zh: str
+    en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+
+
+CATALOG: dict[str, Message] = {
+    # --- files ---
+    "PK001": Message(
+        "无法读取文件：{reason}",
+        "cannot read the file: {reason}",
+        "检查文件是否存在、是否有读取权限",
+        "check that the file exists and can be read",
+    ),
+    "PK002": Message(
+        "文件不是 UTF-8 编码（看起来是 {encoding}）",
+        "the file is not UTF-8 (it looks like {encoding})",
+        "用记事本或 WPS 打开，选择“另存为”，编码选 UTF-8 后保存",
+        "open it in an editor and save it again with the encoding UTF-8",
+    ),
+    "PK003": Message(
+        "这不是文本文件，无法作为记录读取",
+        "this is not a text file and cannot be read as records",
+        "记录文件必须是 .yaml 文本；把其他文件移出记录目录",
+        "record files must be YAML text; move other files out of the records folder",
+    ),
+    "PK004": Message(
+        "文件太大（{size} MB），单个记录文件不能超过 {limit} MB",
+        "the file is too large ({size} MB); a record file may hold at most {limit} MB",
+        "把记录按年份或学校拆分成多个文件",
+        "split the records into several files, by year or by school",
+    ),
+    # --- YAML ---
+    "PK101": Message(
+        "YAML 格式错误：{problem}",
+        "YAML syntax error: {problem}",
+        "检查这一行及上一行的缩进、冒号和引号；同级字段要对齐，冒号后面要有空格",
+        "check the indentation, colons and quotes on this line and the one before",
+    ),
+    "PK102": Message(
+        "字段 {key} 重复出现",
+        "the key {key} appears twice",
+        "同一条记录里每个字段只能写一次：删除或合并重复的一行",
+        "each key may appear once in a record: delete or merge the repeated line",
+    ),
+    "PK103": Message(
+        "不支持的 YAML 标记 {tag}",
+        "unsupported YAML tag {tag}",
+        "去掉以 ! 开头的标记或 <<，直接写出字段和值",
+        "remove the tag (starting with !) or the << merge and write the fields out",
+    ),
+    "PK104": Message(
+        "结构过大或嵌套过深（别名展开太多），已拒绝读取",
+        "the structure is too large or too deeply nested (too many alias expansions)",
+        "不要使用锚点和别名（& 和 *）复制内容，直接写出每条记录",
+        "do not use anchors and aliases (& and *) to copy content; write each record out",
+    ),
+    "PK105": Message(
+        "文件顶层必须是“分类: 列表”的形式，例如 activities:",
+        "the top level of a record file must be sections such as activities:",
+        "文件第一行写分类名（如 activities:），下面每条记录以 - 开头",
+        "start the file with a section name such as activities:, then one '- ' item per record",
+    ),
+    "PK106": Message(
+        "未知的分类 {section}{did_you_mean}",
+        "unknown section {section}{did_you_mean}",
+        "可用的分类：{allowed}",
+        "sections are: {allowed}",
+    ),
+    "PK107": Message(
+        "分类 {section} 下面应是记录列表",
+        "the section {section} must be a list of records",
+        "每条记录以“- ”开头，缩进两格",
+        "start each record with '- ', indented by two spaces",
+    ),
+    # --- fields ---
+    "PK201": Message(
+        "{record}的{field} {value} 不是有效的日期",
+        "{record} {field} {value} is not a calendar date",
+        "检查月份和日期，例如 2 月只有 28 或 29 天",
+        "check the month and day: February has 28 or 29 days",
+    ),
+    "PK202": Message(
+        "{record}的{field}应是日期，写成了 {value}",
+        "{record} {field} must be a date, found {value}",
+        "日期写成 年-月-日，例如 2024-09-01",
+        "write dates as year-month-day, e.g. 2024-09-01",
+    ),
+    "PK203": Message(
+        "{record}中有未知字段 {field}{did_you_mean}",
+        "unknown field {field} in {record}{did_you_mean}",
+        "可用的字段：{allowed}",
+        "fields are: {allowed}",
+    ),
+    "PK204": Message(
+        "{record}缺少必填字段 {field}（{field_en}）",
+        "{record} is missing the required field {field}",
+        "补上这一字段，见 docs/records.md",
+        "add the field; see docs/records.md",
+    ),
+    "PK205": Message(
+        "{record}的{field}应是{expected}，写成了 {value}",
+        "{record} {field} must be {expected}, found {value}",
+        "{type_zh}",
+        "{type_en}",
+    ),
+    "PK206": Message(
+        "{record}的{field}不能是 {value}",
+        "{record} {field} cannot be {value}",
+        "可选值：{choices}",
+        "choose one of: {choices}",
+    ),
+    "PK207": Message(
+        "{record}的{field} {value} 不在词表 {vocabulary} 中{did_you_mean}",
+        "{record} {field} {value} is not in the vocabulary {vocabulary}{did_you_mean}",
+        "使用词表中的代码或中文名称，或在 programme.vocabularies.{vocabulary} 中新增",
+        "use a key or label of the vocabulary, or add it under programme.vocabularies.{vocabulary}",
+    ),
+    "PK208": Message(
+        "{record}的{field} {value} 格式不对",
+        "{record} {field} {value} has the wrong form",
+        "{form_zh}",
+        "{form_en}",
+    ),
+    "PK209": Message(
+        "{record}的{field} {value} 超出范围（应 {limit}）",
+        "{record} {field} {value} is out of range (must be {limit})",
+        "{range_zh}",
+        "{range_en}",
+    ),
+    "PK210": Message(
+        "捐赠记录既没有资金（cash）也没有物资（items）",
+        "the donation has neither cash nor items",
+        "写出资金金额，或列出捐赠的物资",
+        "give the cash amount or list the donated items",
+    ),
+    "PK219": Message(
+        "{record}的{field}无效：{problem}",
+        "{record} {field} is invalid: {problem}",
+        "对照 docs/records.md 修改",
+        "see docs/records.md",
+    ),
+    # --- identity and references ---
+    "PK301": Message(
+        "{record}编号 {id} 重复，首次出现在 {first}",
+        "{record} ID {id} is used again; first used in {first}",
+        "每个编号只能用一次：给这条记录换一个编号",
+        "an ID may be used once: give this record another ID",
+    ),
+    "PK302": Message(
+        "找不到编号为 {id} 的{target}{did_you_mean}",
+        "no {target} has the ID {id}{did_you_mean}",
+        "引用时写对方记录的 id；先添加该{target}，或改正拼写",
+        "refer to records by their id; add the {target} first or fix the spelling",
+    ),
+    "PK303": Message(
+        "项目设置（programme）重复，已在 {first} 中定义",
+        "programme settings appear again; they are defined in {first}",
+        "整个记录目录只能有一个 programme: 段，删除多余的一个",
+        "a records tree has one programme: block; delete this one",
+    ),
+    "PK304": Message(
+        "没有找到项目设置（programme），将使用默认名称和校历",
+        "no programme settings found; default name and calendar are used",
+        "新建 programme.yaml，写明项目名称 name 和主管单位 office",
+        "add programme.yaml with the programme's name and office",
+    ),
+    "PK305": Message(
+        "受援单位 {id} 重复，或与支援单位相同",
+        "recipient {id} is repeated or is the supporter itself",
+        "一个结对里每个单位只出现一次",
+        "list each unit once in a pairing",
+    ),
+    # --- dates ---
+    "PK401": Message(
+        "活动日期 {date} 不在结对 {pairing} 的起止日期（{start} 至 {end_or_open}）之内",
+        "activity date {date} is outside pairing {pairing} ({start} to {end_or_open})",
+        "改正活动日期，或调整结对的 start/end",
+        "fix the activity date or the pairing's start/end",
+    ),
+    "PK402": Message(
+        "{record}的结束日期 {end} 早于开始日期 {start}",
+        "{record} ends on {end}, before it starts on {start}",
+        "检查 start 和 end 是否写反或年份是否有误",
+        "check whether start and end are swapped or the year is wrong",
+    ),
+    "PK403": Message(
+        "{person} 的选派 {id} 与选派 {other}（{start} 至 {end}）时间重叠，一个人不能同时在两处",
+        "secondment {id} of {person} overlaps secondment {other} ({start} to {end})",
+        "调整其中一次选派的起止日期",
+        "change the dates of one of the two secondments",
+    ),
+    # --- internal ---
+    "PK900": Message(
+        "检查 {check} 出错：{problem}",
+        "the check {check} failed: {problem}",
+        "这是 pairkit 的缺陷，请把这一行报告给维护者；其他检查结果仍然有效",
+        "this is a bug in pairkit; please report this line. The other results stand",
+    ),
+}
+
+_DERIVED_ZH: dict[str, Callable[[dict[str, str]], str]] = {
+    "did_you_mean": lambda a: f"，是不是 {a['suggestion']}？" if a.get("suggestion") else "",
+    "end_or_open": lambda a: a.get("end") or "长期",
+    "form_zh": lambda a: (
+        "学校标识码是 10 位数字，写成带引号的文字"
+        if a.get("what") == "code"
+        else "编号只用字母、数字和 - _ . ，以字母或数字开头，例如 yc-yizhong"
+    ),
+    "type_zh": lambda a: (
+        '像数字的编号、代码请加引号，例如 "3505250001"'
+        if a.get("expected") == "文字"
+        else "按要求的类型改写，数字用阿拉伯数字，例如 45"
+    ),
+    "range_zh": lambda a: "检查数字是否多写或少写了一位" if a.get("measure") == "value" else "检查是否漏填了内容",
+}
+_DERIVED_EN: dict[str, Callable[[dict[str, str]], str]] = {
+    "did_you_mean": lambda a: f" (did you mean {a['suggestion']}?)" if a.get("suggestion") else "",
+    "end_or_open": lambda a: a.get("end") or "open-ended",
+    "form_en": lambda a: (
+        "a school code is 10 digits, written in quotes"
+        if a.get("what") == "code"
+        else "IDs use letters, digits, - _ and ., starting with a letter or digit"
+    ),
+    "type_en": lambda a: (
+        'quote codes that look like numbers, e.g. "3505250001"'
+        if a.get("expected") == "text"
+        else "write the value in that form; numbers in digits, e.g. 45"
+    ),
+    "range_en": lambda a: "check for a digit too many or too few" if a.get("measure") == "value" else "fill it in",
+}
+
+
+def _args(args: Mapping[str, str | Bilingual], lang: Lang) -> dict[str, str]:
+    plain = {k: (v.en if lang is Lang.EN else v.zh) if isinstance(v, Bilingual) else v for k, v in args.items()}
+    field = args.get("field")
+    plain["field_en"] = field.en if isinstance(field, Bilingual) else plain.get("field", "")
+    derived = _DERIVED_EN if lang is Lang.EN else _DERIVED_ZH
+    plain.update({k: fn(plain) for k, fn in derived.items()})
+    return plain
+
+
+class _Lenient(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def text(diag: Diagnostic, lang: Lang) -> tuple[str, str]:
+    """The message and hint of a diagnostic in ``lang``."""
+    message = CATALOG[diag.code]
+    args = _Lenient(_args(diag.args, lang))
+    if lang is Lang.EN:
+        return message.en.format_map(args), message.hint_en.format_map(args)
+    return message.zh.format_map(args), message.hint_zh.format_map(args)

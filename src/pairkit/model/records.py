@@ -1,0 +1,309 @@
+"""The record kinds, as Pydantic schemas. Unknown keys are rejected; every field carries its Chinese title.
+
+Cross-record facts (IDs exist, dates agree) are not checked here but in ``pairkit.check``: a schema only knows
+one record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from pairkit.diagnostics import Source
+from pairkit.model.fields import Day, Id, Labelled, Money, Ref, Text
+from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, strict about keys, and aware of where it was written."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    _source: Source = PrivateAttr(default=Source("<memory>"))
+
+    @property
+    def source(self) -> Source:
+        return self._source
+
+    def located(self, source: Source) -> Self:
+        self._source = source
+        return self
+
+
+class Part(BaseModel):
+    """A block nested inside a record (an assessment, an allowance, a donated item)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- units ------------------------------------------------------------------------------------------------------
+
+
+class UnitKind(Labelled):
+    SCHOOL = "school", "学校"
+    HEALTH_CENTRE = "health_centre", "卫生院"
+    VILLAGE_BRANCH = "village_branch", "村党支部"
+    BUREAU = "bureau", "机关单位"
+    OTHER = "other", "其他单位"
+
+
+class Area(Labelled):
+    URBAN = "urban", "城区"
+    TOWN = "town", "乡镇"
+    RURAL = "rural", "农村"
+
+
+class SchoolLevel(Labelled):
+    KINDERGARTEN = "kindergarten", "幼儿园"
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中"
+    COMPLETE = "complete", "完全中学"
+    NINE_YEAR = "nine_year", "九年一贯制学校"
+    VOCATIONAL = "vocational", "职业学校"
+
+
+SchoolCode = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
+
+
+class Unit(Record):
+    """A school or another organisation taking part: health centre, village party branch, bureau."""
+
+    id: Id = Field(title="编号")
+    name: Text = Field(title="名称")
+    short_name: Text | None = Field(None, title="简称")
+    kind: UnitKind = Field(UnitKind.SCHOOL, title="单位类别")
+    level: SchoolLevel | None = Field(None, title="学段")
+    area: Area = Field(title="城乡类别")
+    county: Text | None = Field(None, title="所在县（市、区）")
+    township: Text | None = Field(None, title="所在乡镇")
+    code: SchoolCode | None = Field(None, title="学校标识码", description="10 位数字，写成带引号的文字")
+    teachers: int | None = Field(None, ge=0, title="专任教师数")
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+# --- people -----------------------------------------------------------------------------------------------------
+
+
+class Gender(Labelled):
+    MALE = "male", "男"
+    FEMALE = "female", "女"
+
+
+class Backbone(Labelled):
+    SCHOOL = "school", "校级骨干教师"
+    COUNTY = "county", "县级骨干教师"
+    CITY = "city", "市级骨干教师"
+    PROVINCE = "province", "省级骨干教师"
+
+
+class Person(Record):
+    """A teacher, head, doctor or official who takes part."""
+
+    id: Id = Field(title="编号")
+    name: Text = Field(title="姓名")
+    gender: Gender = Field(title="性别")
+    birth_date: Day | None = Field(None, title="出生日期")
+    unit: Ref = Field(title="所在单位")
+    position: Text | None = Field(None, title="职务")
+    title: Title | None = Field(None, title="职称")
+    subjects: list[Subject] = Field([], title="任教学科")
+    backbone: Backbone | None = Field(None, title="骨干教师级别")
+    party_member: bool = Field(False, title="中共党员")
+    rural_years: float = Field(0, ge=0, title="农村学校任教年限")
+    teaching_since: Day | None = Field(None, title="参加教学工作时间")
+    joined_unit: Day | None = Field(None, title="到现单位工作时间")
+
+
+# --- pairings ---------------------------------------------------------------------------------------------------
+
+
+class PairingKind(Labelled):
+    SUPPORT = "support", "结对帮扶"
+    COMMUNITY = "community", "发展共同体"
+    JOINT_BUILDING = "joint_building", "结对共建"
+
+
+class Pairing(Record):
+    """One supporter and its recipients; for a community, the core school and its members."""
+
+    id: Id = Field(title="编号")
+    name: Text | None = Field(None, title="名称")
+    kind: PairingKind = Field(PairingKind.SUPPORT, title="结对类型")
+    supporter: Ref = Field(title="支援学校（核心校）")
+    recipients: list[Ref] = Field(min_length=1, title="受援学校（成员校）")
+    dimensions: list[Dimension] = Field([], title="帮扶内容")
+    subjects: list[Subject] = Field([], title="帮扶学科")
+    focus: Text | None = Field(None, title="侧重", description="例如 理科、文科")
+    start: Day = Field(title="开始日期")
+    end: Day | None = Field(None, title="结束日期", description="空表示长期")
+    agreement: Text | None = Field(None, title="协议文件")
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+# --- secondments ------------------------------------------------------------------------------------------------
+
+
+class SecondmentKind(Labelled):
+    TEACHING = "teaching", "支教"
+    ROTATION = "rotation", "交流轮岗"
+    SHADOWING = "shadowing", "跟岗学习"
+    ATTACHMENT = "attachment", "挂职"
+
+
+class AssessmentResult(Labelled):
+    EXCELLENT = "excellent", "优秀"
+    QUALIFIED = "qualified", "合格"
+    BASIC = "basic", "基本合格"
+    UNQUALIFIED = "unqualified", "不合格"
+
+
+class Assessment(Part):
+    school_year: int = Field(ge=1990, le=2100, title="学年", description="学年开始的年份：2024 表示 2024—2025 学年")
+    result: AssessmentResult = Field(title="考核结果")
+    note: Text | None = Field(None, title="备注")
+
+
+class AllowanceKind(Labelled):
+    LIVING = "living", "生活补助"
+    BEDDING = "bedding", "被褥置办费"
+    TRAVEL = "travel", "差旅补助"
+    TRANSPORT = "transport", "交通补助"
+    OTHER = "other", "其他补助"
+
+
+class Allowance(Part):
+    kind: AllowanceKind = Field(title="补助类别")
+    amount: Money = Field(title="金额（元）", description="每月或每次的金额")
+    months: int = Field(1, ge=1, title="月数（次数）")
+    note: Text | None = Field(None, title="备注")
+
+    @property
+    def total(self) -> float:
+        return self.amount * self.months
+
+
+class Secondment(Record):
+    """A teacher working away from the home unit: 支教, 交流轮岗, 跟岗学习 or 挂职."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Id = Field(title="编号")
+    person: Ref = Field(title="人员")
+    kind: SecondmentKind = Field(SecondmentKind.TEACHING, title="类型")
+    from_unit: Ref | None = Field(None, alias="from", title="派出单位", description="空表示人员的所在单位")
+    to: Ref = Field(title="接收单位")
+    pairing: Ref | None = Field(None, title="所属结对")
+    start: Day = Field(title="开始日期")
+    end: Day = Field(title="结束日期")
+    batch: Text | None = Field(None, title="批次")
+    selected_on: Day | None = Field(None, title="选派确定日期")
+    voluntary: bool = Field(False, title="自愿报名", description="自愿支教者不受年龄等条件限制")
+    subjects: list[Subject] = Field([], title="任教学科")
+    assessments: list[Assessment] = Field([], title="年度考核")
+    allowances: list[Allowance] = Field([], title="补助")
+    note: Text | None = Field(None, title="备注")
+
+
+# --- activities -------------------------------------------------------------------------------------------------
+
+
+class Activity(Record):
+    """Something done under a pairing on a day: a lecture, a demonstration lesson, a meeting, a free clinic."""
+
+    id: Id | None = Field(None, title="编号")
+    date: Day = Field(title="日期")
+    days: int = Field(1, ge=1, le=366, title="天数")
+    pairing: Ref = Field(title="所属结对")
+    kind: ActivityKind = Field(title="活动类型")
+    subject: Subject | None = Field(None, title="学科")
+    dimension: Dimension | None = Field(None, title="帮扶内容", description="空表示按活动类型的默认归类")
+    title: Text = Field(title="主题")
+    people: list[Ref] = Field([], title="参与人员")
+    attendance: int | None = Field(None, ge=0, title="参与人次", description="空表示按参与人员人数计")
+    location: Text | None = Field(None, title="地点")
+    evidence: list[Text] = Field([], title="佐证材料")
+    note: Text | None = Field(None, title="备注")
+
+    @property
+    def person_times(self) -> int:
+        """人次: the stated attendance, else one per person named."""
+        return self.attendance if self.attendance is not None else len(self.people)
+
+
+# --- donations --------------------------------------------------------------------------------------------------
+
+
+class Item(Part):
+    name: Text = Field(title="物品")
+    quantity: float = Field(gt=0, title="数量")
+    unit: Text | None = Field(None, title="计量单位", description="例如 套、台、册")
+    unit_value: Money = Field(title="单价（元）")
+
+    @property
+    def value(self) -> float:
+        return self.quantity * self.unit_value
+
+
+class Donation(Record):
+    """Money and goods given by one unit to another."""
+
+    id: Id | None = Field(None, title="编号")
+    date: Day = Field(title="日期")
+    donor: Ref = Field(title="捐赠单位")
+    recipient: Ref = Field(title="受赠单位")
+    pairing: Ref | None = Field(None, title="所属结对")
+    title: Text | None = Field(None, title="事由")
+    cash: Money = Field(0, title="资金（元）")
+    items: list[Item] = Field([], title="物资")
+    note: Text | None = Field(None, title="备注")
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if not self.cash and not self.items:
+            raise PydanticCustomError("donation_empty", "a donation needs cash or items")
+        return self
+
+    @property
+    def goods_value(self) -> float:
+        return sum(item.value for item in self.items)
+
+
+# --- mentorships ------------------------------------------------------------------------------------------------
+
+
+class Mentorship(Record):
+    """师徒结对: one mentor and the young teachers they coach."""
+
+    id: Id | None = Field(None, title="编号")
+    mentor: Ref = Field(title="导师")
+    mentees: list[Ref] = Field(min_length=1, title="徒弟")
+    pairing: Ref | None = Field(None, title="所属结对")
+    subject: Subject | None = Field(None, title="学科")
+    start: Day = Field(title="开始日期")
+    end: Day | None = Field(None, title="结束日期")
+
+
+# --- rules ------------------------------------------------------------------------------------------------------
+
+
+class Severity(Labelled):
+    ERROR = "error", "错误"
+    WARNING = "warning", "警告"
+
+
+class Rule(Record):
+    """An obligation of the programme. The rule types (quotas, ratios, eligibility …) are defined in docs/rules.md."""
+
+    id: Id = Field(title="编号")
+    title: Text = Field(title="名称")
+    clause: Text | None = Field(None, title="原文条款")
+    severity: Severity = Field(Severity.ERROR, title="级别")

@@ -1,0 +1,144 @@
+"""Pydantic's validation errors rewritten as located diagnostics a clerk can act on."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
+
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
+from pairkit.model.fields import Labelled
+
+_EXPECTED = {
+    "int": Bilingual("整数", "a whole number"),
+    "float": Bilingual("数字", "a number"),
+    "bool": Bilingual("true 或 false", "true or false"),
+    "string": Bilingual("文字", "text"),
+    "list": Bilingual("列表（每项以 - 开头）", "a list (items starting with -)"),
+    "dict": Bilingual("键值对（字段: 值）", "a mapping (field: value)"),
+    "model": Bilingual("键值对（字段: 值）", "a mapping (field: value)"),
+}
+_TYPE_ERRORS = {
+    "int_type": "int",
+    "int_parsing": "int",
+    "int_from_float": "int",
+    "float_type": "float",
+    "float_parsing": "float",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "string_type": "string",
+    "list_type": "list",
+    "dict_type": "dict",
+    "model_type": "model",
+    "model_attributes_type": "model",
+}
+_RANGE_ERRORS = {
+    "greater_than_equal": ("≥", "ge"),
+    "greater_than": (">", "gt"),
+    "less_than_equal": ("≤", "le"),
+    "less_than": ("<", "lt"),
+    "too_short": ("≥", "min_length"),
+    "too_long": ("≤", "max_length"),
+    "string_too_short": ("≥", "min_length"),
+    "string_too_long": ("≤", "max_length"),
+}
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _inner(annotation: Any, want: type) -> Any:
+    """The first class of kind ``want`` inside an annotation such as ``list[Item] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, want):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner(arg, want)
+        if found is not None:
+            return found
+    return None
+
+
+def _field(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The model that holds the last named part of ``loc``, and that field."""
+    current: type[BaseModel] | None = model
+    owner, info = model, None
+    for part in loc:
+        if isinstance(part, int) or part == "[key]" or current is None:
+            continue
+        owner = current
+        info = _by_name(current, part)
+        current = _inner(info.annotation, BaseModel) if info else None
+    return owner, info
+
+
+def _by_name(model: type[BaseModel], name: str) -> FieldInfo | None:
+    for field_name, info in model.model_fields.items():
+        if name in (field_name, info.alias):
+            return info
+    return None
+
+
+def field_label(model: type[BaseModel], loc: tuple[str | int, ...]) -> Bilingual:
+    names = [p for p in loc if isinstance(p, str) and p != "[key]"]
+    name = names[-1] if names else ""
+    _, info = _field(model, loc)
+    return Bilingual(info.title if info and info.title else name, name)
+
+
+def translate(err: ValidationError, model: type[BaseModel], source: Source, record: Bilingual) -> list[Diagnostic]:
+    return [_one(e, model, source, record) for e in err.errors(include_url=False)]
+
+
+def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Bilingual) -> Diagnostic:
+    loc = tuple(e["loc"])
+    kind = e["type"]
+    ctx = e.get("ctx") or {}
+    at = source.at(*(p for p in loc if p != "[key]"))
+    field = field_label(model, loc)
+    value = shown(e.get("input"))
+    common: dict[str, object] = {"record": record, "field": field, "value": value}
+    if kind == "missing":
+        return Diagnostic.at("PK204", Source(source.file, at.path[:-1]), **common)
+    if kind == "extra_forbidden":
+        owner = _field(model, loc[:-1])[0] or model
+        allowed = [info.alias or name for name, info in owner.model_fields.items()]
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        return Diagnostic.at(
+            "PK203",
+            at,
+            record=record,
+            field=str(loc[-1]),
+            allowed=", ".join(allowed),
+            suggestion=close[0] if close else "",
+        ).on_key()
+    if kind == "date_invalid":
+        return Diagnostic.at("PK201", at, **common)
+    if kind == "date_format":
+        return Diagnostic.at("PK202", at, **common)
+    if kind in _TYPE_ERRORS:
+        return Diagnostic.at("PK205", at, expected=_EXPECTED[_TYPE_ERRORS[kind]], **common)
+    if kind == "enum":
+        _, info = _field(model, loc)
+        enum_cls = _inner(info.annotation, Labelled) if info else None
+        choices = enum_cls.choices() if enum_cls else str(ctx.get("expected", ""))
+        return Diagnostic.at("PK206", at, choices=choices, **common)
+    if kind == "vocab_unknown":
+        return Diagnostic.at(
+            "PK207", at, vocabulary=str(ctx["vocabulary"]), suggestion=str(ctx["suggestion"]), **common
+        )
+    if kind == "string_pattern_mismatch":
+        return Diagnostic.at("PK208", at, what="code" if loc[-1] == "code" else "id", **common)
+    if kind in _RANGE_ERRORS:
+        sign, key = _RANGE_ERRORS[kind]
+        limit = ctx.get(key, ctx.get("min_length", ctx.get("max_length", "")))
+        measure = "length" if "length" in key else "value"
+        return Diagnostic.at("PK209", at, limit=f"{sign} {limit}", measure=measure, **common)
+    if kind == "donation_empty":
+        return Diagnostic.at("PK210", at, **common)
+    return Diagnostic.at("PK219", at, problem=e["msg"], **common)

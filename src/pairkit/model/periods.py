@@ -1,0 +1,163 @@
+"""Periods of time the programme counts in: months, terms, school years, calendar years, custom ranges.
+
+``--year 2024`` means the school year 2024–2025 (1 September to 31 August) unless the programme counts in calendar
+years. Terms come from the programme's calendar; a school year it does not list gets the default terms
+(秋季学期 1 September – 31 January, 春季学期 1 February – 31 August) so that every day belongs to a term.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pairkit.model.programme import Programme, YearBasis
+
+PeriodKind = Literal["month", "term", "school_year", "calendar_year", "custom", "lifetime"]
+
+AUTUMN, SPRING = "秋季学期", "春季学期"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """An inclusive range of days with a label a report can print."""
+
+    start: date
+    end: date
+    label: str
+    kind: PeriodKind = "custom"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def is_closed(self, as_of: date) -> bool:
+        return as_of > self.end
+
+    def has_started(self, as_of: date) -> bool:
+        return as_of >= self.start
+
+    def elapsed_days(self, as_of: date) -> int:
+        """Days of the period up to and including ``as_of`` (0 before it starts, all after it ends)."""
+        if as_of < self.start:
+            return 0
+        return (min(as_of, self.end) - self.start).days + 1
+
+    def clip(self, start: date, end: date | None) -> Period | None:
+        """The part of this period inside [start, end]; None when they do not meet."""
+        lo = max(self.start, start)
+        hi = self.end if end is None else min(self.end, end)
+        if lo > hi:
+            return None
+        return Period(lo, hi, self.label, self.kind)
+
+    def months(self) -> list[Period]:
+        out = []
+        year, month = self.start.year, self.start.month
+        while date(year, month, 1) <= self.end:
+            last = calendar.monthrange(year, month)[1]
+            span = Period(date(year, month, 1), date(year, month, last), f"{year}年{month}月", "month")
+            clipped = span.clip(self.start, self.end)
+            if clipped is not None:
+                out.append(clipped)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+    def iso(self) -> str:
+        return f"{self.start.isoformat()}至{self.end.isoformat()}"
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}—{year + 1}学年"
+
+
+class Calendar:
+    """The programme's school calendar: which terms and years exist and what they are called."""
+
+    def __init__(self, programme: Programme) -> None:
+        self.basis = programme.year_basis
+        self._years = {sy.year: sy for sy in programme.calendar}
+
+    def school_year(self, year: int) -> Period:
+        return Period(date(year, 9, 1), date(year + 1, 8, 31), school_year_label(year), "school_year")
+
+    @staticmethod
+    def calendar_year(year: int) -> Period:
+        return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年", "calendar_year")
+
+    def year(self, year: int) -> Period:
+        """The programme's reporting year: a school year, or a calendar year if the settings say so."""
+        return self.calendar_year(year) if self.basis is YearBasis.CALENDAR else self.school_year(year)
+
+    def terms(self, year: int) -> list[Period]:
+        """The terms of school year ``year`` in order."""
+        label = school_year_label(year)
+        listed = self._years.get(year)
+        if listed is not None:
+            return [Period(t.start, t.end, f"{label}{t.name}", "term") for t in listed.terms]
+        return [
+            Period(date(year, 9, 1), date(year + 1, 1, 31), f"{label}{AUTUMN}", "term"),
+            Period(date(year + 1, 2, 1), date(year + 1, 8, 31), f"{label}{SPRING}", "term"),
+        ]
+
+    def school_year_of(self, day: date) -> int:
+        return day.year if day.month >= 9 else day.year - 1
+
+    def term_of(self, day: date) -> Period | None:
+        """The term that contains ``day``; None in a holiday the calendar leaves out."""
+        for term in self.terms(self.school_year_of(day)):
+            if day in term:
+                return term
+        return None
+
+    def terms_within(self, period: Period) -> list[Period]:
+        out = []
+        for year in range(self.school_year_of(period.start), self.school_year_of(period.end) + 1):
+            out.extend(t for t in self.terms(year) if t.start <= period.end and t.end >= period.start)
+        return out
+
+    # --- parsing command-line periods ---
+
+    def parse_year(self, text: str) -> Period:
+        """``2024`` or ``2024-2025`` (also ``2024—2025``, ``2024-25``); raises ValueError with a reason."""
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:[-—–/]\s*(\d{2}|\d{4}))?\s*", text)
+        if not m:
+            raise ValueError(f"{text!r} is not a year such as 2024 or 2024-2025")
+        year = int(m[1])
+        if m[2] is not None:
+            second = int(m[2]) if len(m[2]) == 4 else (year // 100) * 100 + int(m[2])
+            if second != year + 1:
+                raise ValueError(f"{text!r}: the second year must follow the first, e.g. 2024-2025")
+            return self.school_year(year)
+        return self.year(year)
+
+    def parse_term(self, text: str) -> Period:
+        """A term: ``2026-1`` (first term of 2026–2027), ``2026-2``, ``2026秋``, ``2027春``, ``2026-autumn``."""
+        s = text.strip().lower()
+        m = re.fullmatch(r"(\d{4})(?:\s*[-—–/]\s*\d{4})?\s*[-/ ]?\s*([12])", s)
+        if m:
+            terms = self.terms(int(m[1]))
+            index = int(m[2]) - 1
+            if index < len(terms):
+                return terms[index]
+            raise ValueError(f"{text!r}: school year {m[1]} has {len(terms)} terms")
+        m = re.fullmatch(r"(\d{4})\s*[-/ ]?\s*(秋|秋季|秋季学期|autumn|fall|春|春季|春季学期|spring)", s)
+        if m:
+            year = int(m[1])
+            autumn = m[2] in ("秋", "秋季", "秋季学期", "autumn", "fall")
+            day = date(year, 10, 15) if autumn else date(year, 4, 15)
+            term = self.term_of(day)
+            if term is not None:
+                return term
+        raise ValueError(f"{text!r} is not a term such as 2026-1, 2026秋 or 2027春")
+
+    @staticmethod
+    def custom(start: date, end: date) -> Period:
+        if end < start:
+            raise ValueError(f"the period ends ({end}) before it starts ({start})")
+        return Period(start, end, f"{start.isoformat()}至{end.isoformat()}", "custom")

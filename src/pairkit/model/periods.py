@@ -116,7 +116,7 @@ class Calendar:
         return None
 
     def terms_within(self, period: Period) -> list[Period]:
-        out = []
+        out: list[Period] = []
         for year in range(self.school_year_of(period.start), self.school_year_of(period.end) + 1):
             out.extend(t for t in self.terms(year) if t.start <= period.end and t.end >= period.start)
         return out

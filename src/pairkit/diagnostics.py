@@ -63,12 +63,17 @@ class Diagnostic:
     column: int = 0
     # Whether the path names the key itself (an unknown field) or its value (a bad date).
     anchor: Literal["value", "key"] = "value"
+    # Another place the message names ("first used at …"); its position fills the argument ``related``.
+    related: Source | None = None
 
     @classmethod
     def at(cls, code: str, source: Source, **args: object) -> Diagnostic:
         """An error at ``source``; ``args`` fill the message (see messages.py)."""
         plain = {k: v if isinstance(v, Bilingual) else str(v) for k, v in args.items()}
         return cls(code, source.file, source.path, plain)
+
+    def see_also(self, source: Source) -> Diagnostic:
+        return replace(self, related=source)
 
     def warning(self) -> Diagnostic:
         return replace(self, severity=Severity.WARNING)

@@ -165,8 +165,8 @@ CATALOG: dict[str, Message] = {
     ),
     # --- identity and references ---
     "PK301": Message(
-        "{record}编号 {id} 重复，首次出现在 {first}",
-        "{record} ID {id} is used again; first used in {first}",
+        "{record}编号 {id} 重复，首次出现在 {related}",
+        "{record} ID {id} is used again; first used at {related}",
         "每个编号只能用一次：给这条记录换一个编号",
         "an ID may be used once: give this record another ID",
     ),
@@ -177,8 +177,8 @@ CATALOG: dict[str, Message] = {
         "refer to records by their id; add the {target} first or fix the spelling",
     ),
     "PK303": Message(
-        "项目设置（programme）重复，已在 {first} 中定义",
-        "programme settings appear again; they are defined in {first}",
+        "项目设置（programme）重复，已在 {related} 定义",
+        "programme settings appear again; they are defined at {related}",
         "整个记录目录只能有一个 programme: 段，删除多余的一个",
         "a records tree has one programme: block; delete this one",
     ),
@@ -212,6 +212,87 @@ CATALOG: dict[str, Message] = {
         "secondment {id} of {person} overlaps secondment {other} ({start} to {end})",
         "调整其中一次选派的起止日期",
         "change the dates of one of the two secondments",
+    ),
+    # --- reports (pairkit report) ---
+    "PK801": Message(
+        "模板 {template} 有语法错误：{problem}",
+        "the template {template} has a syntax error: {problem}",
+        "检查这一行的 {{{{ }}}}、{% %} 是否成对，是否被 Word 或输入法换成了中文引号",
+        "check that {{{{ }}}} and {% %} are paired and that no quotes were turned into curly quotes",
+    ),
+    "PK802": Message(
+        "模板 {template} 使用了不存在的变量：{problem}",
+        "the template {template} uses something that does not exist: {problem}",
+        "可用的变量见 docs/reports.md；检查拼写",
+        "the variables are listed in docs/reports.md; check the spelling",
+    ),
+    "PK803": Message(
+        "模板 {template} 试图访问不允许的内容，已拒绝：{problem}",
+        "the template {template} tried to reach something it may not, and was stopped: {problem}",
+        "模板只能使用 docs/reports.md 列出的数据和过滤器",
+        "templates may use only the data and filters listed in docs/reports.md",
+    ),
+    "PK804": Message(
+        "已删除 {count} 个 Word 无法保存的字符（{chars}），出现在“{sample}”",
+        "dropped {count} characters Word cannot hold ({chars}), in “{sample}”",
+        "在记录中删除这些控制字符，通常是从其他软件复制文字时带入的",
+        "remove these control characters from the records; they usually come from pasted text",
+    ),
+    "PK805": Message(
+        "没有找到能显示中文的字体，图表中的活动类型改用代码 {kinds} 标注",
+        "no font that can draw Chinese was found; the chart labels activity kinds by key ({kinds})",
+        "安装中文字体（Windows 自带黑体、微软雅黑；Linux 可安装 fonts-noto-cjk）后重新生成",
+        "install a Chinese font (Windows has SimHei and Microsoft YaHei; on Linux fonts-noto-cjk) and run again",
+    ),
+    "PK806": Message(
+        "找不到模板文件 {name}",
+        "the template file {name} was not found",
+        "用 pairkit template export 导出默认模板，再按需修改",
+        "export the default templates with pairkit template export and edit them",
+    ),
+    "PK807": Message(
+        "无法写入 {file}：{reason}",
+        "cannot write {file}: {reason}",
+        "检查目录是否存在、是否有写入权限，文件是否正在 Word/WPS 中打开",
+        "check the folder exists and is writable, and that the file is not open in Word or WPS",
+    ),
+    "PK808": Message(
+        "基础模板缺少样式“{style}”，已改用正文样式",
+        "the base document has no style “{style}”; the body style is used instead",
+        "在 Word 中打开基础模板新建这一样式，或重新导出默认模板",
+        "add the style to the base document in Word, or export the default templates again",
+    ),
+    "PK809": Message(
+        "基础模板 {file} 无法打开：{reason}",
+        "the base document {file} cannot be opened: {reason}",
+        "基础模板必须是 Word 2007 及以后的 .docx 文件（不是 .doc 或 .wps）",
+        "the base document must be a .docx file (not .doc or .wps)",
+    ),
+    "PK810": Message(
+        "模板 {template} 运行出错：{problem}",
+        "the template {template} failed: {problem}",
+        "检查这一行使用的过滤器和数据类型",
+        "check the filters and values used on this line",
+    ),
+    # --- fmt, add, init ---
+    "PK701": Message(
+        "无法整理此文件的格式：{problem}",
+        "cannot format this file: {problem}",
+        "先按 pairkit validate 的提示改正这一处，再运行 pairkit fmt",
+        "fix this place as pairkit validate says, then run pairkit fmt again",
+    ),
+    "PK702": Message(
+        "文件不是规范格式（从第 {line} 行起不同）",
+        "the file is not in the canonical layout (it differs from line {line})",
+        "运行 pairkit fmt {file} 整理格式（注释会保留）",
+        "run pairkit fmt {file} to lay it out (comments are kept)",
+    ),
+    # --- rules and waivers ---
+    "PK501": Message(
+        "豁免的对象 {scope} 不是已知的结对、单位或人员编号{did_you_mean}",
+        "the waiver's scope {scope} is not a known pairing, unit or person ID{did_you_mean}",
+        "写结对、单位或人员的 id；结对的某一学科写成 结对编号/学科，例如 wz-gd-st/math",
+        "use the id of a pairing, unit or person; a pairing's subject is written pairing-id/subject",
     ),
     # --- internal ---
     "PK900": Message(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pairkit.check import dates, identity, references
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model import Records
+from pairkit.rules.references import rule_references
 
 Check = Callable[[Records], Iterable[Diagnostic]]
 
@@ -20,6 +21,7 @@ CONSISTENCY: tuple[Check, ...] = (
     dates.ends_after_start,
     dates.activities_inside_pairing,
     dates.no_double_secondment,
+    rule_references,
 )
 
 

@@ -64,6 +64,8 @@ def references_resolve(records: Records) -> Iterator[Diagnostic]:
         yield from check(mentorship.source.at("mentor"), mentorship.mentor, "people")
         yield from each(mentorship.source, "mentees", mentorship.mentees, "people")
         yield from check(mentorship.source.at("pairing"), mentorship.pairing, "pairings")
+    for plan in records.plans:
+        yield from check(plan.source.at("pairing"), plan.pairing, "pairings")
 
 
 def pairing_sides_differ(records: Records) -> Iterator[Diagnostic]:

@@ -34,14 +34,21 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
+_EXCERPT_CHARS = 80  # a minified or junk line is cut to a window around the column
+
+
 def excerpt(diag: Diagnostic, lines: list[str] | None) -> list[str]:
     """The offending source line with a caret under the column (hledger-style)."""
-    if not lines or not 1 <= diag.line <= len(lines):
+    if not lines or not 1 <= diag.line <= len(lines) or diag.code < "PK100":  # file-level: no line to show
         return []
     source = lines[diag.line - 1].rstrip("\r\n").replace("\t", " ")
+    column = max(diag.column - 1, 0)
+    start = max(0, column - _EXCERPT_CHARS // 2)
+    shown = source[start : start + _EXCERPT_CHARS]
+    prefix, suffix = ("…" if start else ""), ("…" if start + _EXCERPT_CHARS < len(source) else "")
     gutter = f"{diag.line:>5} | "
-    caret = " " * _width(source[: max(diag.column - 1, 0)]) + "^"
-    return [gutter + source, " " * (len(gutter) - 2) + "| " + caret]
+    caret = " " * _width(prefix + source[start:column]) + "^"
+    return [gutter + prefix + shown + suffix, " " * (len(gutter) - 2) + "| " + caret]
 
 
 def _read_lines(file: str) -> list[str] | None:
@@ -60,7 +67,8 @@ def tally(outcome: Outcome, lang: Lang) -> str:
         return f"{errors} 个错误，{warnings} 个警告，共 {outcome.file_count} 个文件"
     plural = "" if errors == 1 else "s"
     wplural = "" if warnings == 1 else "s"
-    return f"{errors} error{plural}, {warnings} warning{wplural} in {outcome.file_count} files"
+    fplural = "" if outcome.file_count == 1 else "s"
+    return f"{errors} error{plural}, {warnings} warning{wplural} in {outcome.file_count} file{fplural}"
 
 
 def _github_escape(s: str, *, prop: bool = False) -> str:

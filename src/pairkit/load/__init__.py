@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.nodes import Node
 
-from pairkit.diagnostics import Diagnostic
+from pairkit.diagnostics import Diagnostic, YamlPath
 from pairkit.load.files import discover, read_text
 from pairkit.load.yamldoc import locate, parse, tree
 
@@ -24,7 +24,7 @@ def load_tree(root: Path) -> tuple[list[ParsedFile], list[Diagnostic]]:
     """Every record file under ``root``, parsed; problems of one file never stop the others."""
     files: list[ParsedFile] = []
     problems: list[Diagnostic] = []
-    for path in discover(root):
+    for path in discover(root, problems):
         shown = str(path)
         text = read_text(path, shown)
         if isinstance(text, Diagnostic):
@@ -41,13 +41,19 @@ def with_positions(diagnostics: list[Diagnostic], files: list[ParsedFile]) -> li
     """Fill in line and column from each diagnostic's YAML path, re-reading only the files concerned."""
     paths = {f.shown: f.path for f in files}
     trees: dict[str, Node | None] = {}
+
+    def position(file: str, path: YamlPath, anchor: str = "value") -> tuple[int, int]:
+        if file not in trees:
+            text = read_text(paths[file], file)
+            trees[file] = tree(text) if isinstance(text, str) else None
+        return locate(trees[file], path, anchor)
+
     out = []
     for diag in diagnostics:
-        if diag.line or diag.file not in paths:
-            out.append(diag)
-            continue
-        if diag.file not in trees:
-            text = read_text(paths[diag.file], diag.file)
-            trees[diag.file] = tree(text) if isinstance(text, str) else None
-        out.append(diag.located(*locate(trees[diag.file], diag.path, diag.anchor)))
+        if diag.related is not None and diag.related.file in paths:
+            line, column = position(diag.related.file, diag.related.path)
+            diag = replace(diag, args={**diag.args, "related": f"{diag.related.file}:{line}:{column}"})
+        if not diag.line and diag.file in paths:
+            diag = diag.located(*position(diag.file, diag.path, diag.anchor))
+        out.append(diag)
     return out

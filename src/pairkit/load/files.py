@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from pairkit.diagnostics import Diagnostic, Source
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
 
 SUFFIXES = (".yaml", ".yml")
 # A records file holds a few hundred KB at most; larger ones are refused before reading so that a stray
@@ -14,12 +15,20 @@ SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 5 * 1024 * 1024
 
 
-def discover(root: Path) -> Iterator[Path]:
-    """Every ``.yaml``/``.yml`` file under ``root`` (or ``root`` itself), in a stable order; hidden folders skipped."""
+def discover(root: Path, unreadable: list[Diagnostic] | None = None) -> Iterator[Path]:
+    """Every ``.yaml``/``.yml`` file under ``root`` (or ``root`` itself), in a stable order; hidden folders skipped.
+
+    Folders that cannot be listed are reported into ``unreadable``: their records must not go missing silently.
+    """
     if root.is_file():
         yield root
         return
-    for folder, dirs, files in os.walk(root):
+
+    def report(err: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append(Diagnostic.at("PK001", Source(str(err.filename or root)), reason=_reason(err)))
+
+    for folder, dirs, files in os.walk(root, onerror=report):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(SUFFIXES) and not name.startswith("."):
@@ -40,7 +49,7 @@ def read_text(path: Path, shown: str) -> str | Diagnostic:
             return Diagnostic.at("PK004", where, size=f"{size / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024)
         data = path.read_bytes()
     except OSError as err:
-        return Diagnostic.at("PK001", where, reason=err.strerror or type(err).__name__)
+        return Diagnostic.at("PK001", where, reason=_reason(err))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Diagnostic.at("PK002", where, encoding="UTF-16")
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM, as Windows Notepad writes it
@@ -54,6 +63,21 @@ def read_text(path: Path, shown: str) -> str | Diagnostic:
         if _is_chinese_legacy(data):
             return Diagnostic.at("PK002", where, encoding="GBK/GB18030").located(line, column)
         return Diagnostic.at("PK003", where).located(line, column)
+
+
+_REASONS = {
+    errno.ENOENT: Bilingual("文件不存在（可能是失效的快捷方式）", "the file does not exist (perhaps a broken link)"),
+    errno.EACCES: Bilingual("没有读取权限", "permission denied"),
+    errno.EPERM: Bilingual("没有读取权限", "permission denied"),
+    errno.ELOOP: Bilingual("快捷方式循环指向自身", "the link points back to itself"),
+    errno.EISDIR: Bilingual("这是一个文件夹", "it is a folder"),
+}
+
+
+def _reason(err: OSError) -> Bilingual:
+    """Why a file cannot be read, in Chinese for the common cases; the system's words otherwise."""
+    system = err.strerror or type(err).__name__
+    return _REASONS.get(err.errno or 0, Bilingual(system, system))
 
 
 def _is_chinese_legacy(data: bytes) -> bool:

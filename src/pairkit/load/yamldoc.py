@@ -11,17 +11,19 @@ seam for a faster parser on big trees.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from pairkit.diagnostics import Diagnostic, Source, YamlPath
+from pairkit.diagnostics import Bilingual, Diagnostic, Source, YamlPath
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _MAX_DEPTH = 64
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class _Refused(Exception):
@@ -35,8 +37,30 @@ def compose(text: str) -> Node | None:
     return node
 
 
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where ``[``/``{`` nesting first passes the depth limit, if it does.
+
+    ruamel's scanner is quadratic in flow depth (10,000 brackets take seconds before it gives up), so deep
+    nesting is refused before composing. Brackets inside quotes are counted too: a real record never has 64
+    unclosed ones.
+    """
+    if text.count("[") + text.count("{") <= _MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
+        if depth > _MAX_DEPTH:
+            offset = match.start()
+            line_start = text.rfind("\n", 0, offset) + 1
+            return text.count("\n", 0, offset) + 1, offset - line_start + 1
+    return None
+
+
 def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     """Plain data from YAML text, with the problems found. Data is ``None`` when the text cannot be read at all."""
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [Diagnostic.at("PK104", Source(file)).located(*deep)]
     try:
         node = compose(text)
     except MarkedYAMLError as err:
@@ -54,11 +78,28 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         return None, [*builder.problems, refused.diagnostic]
 
 
+# The parser's reasons a clerk meets most, in Chinese (matched on ruamel's English wording; others stay English).
+_SYNTAX_ZH = (
+    ("cannot start any token", "用了 Tab 键缩进，YAML 只能用空格缩进"),
+    ("mapping values are not allowed here", "这里不能再出现“字段: 值”，可能是缩进不对，或值里有冒号却没加引号"),
+    ("found unexpected end of stream", "引号没有配对，直到文件末尾都没有结束"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
+    ("could not find expected ':'", "缺少冒号，或冒号后面没有空格"),
+    ("expected <block end>", "缩进不对，这一行没有和同级的字段对齐"),
+    ("expected a single document", "一个文件只能有一份内容，删除 --- 分隔线"),
+    ("found undefined alias", "使用了没有定义的别名（*）"),
+)
+
+
 def _syntax_error(err: MarkedYAMLError, file: str) -> Diagnostic:
-    mark = err.problem_mark or err.context_mark
     problem = " ".join(p for p in (err.context, err.problem) if p) or "invalid YAML"
+    # An unclosed quote is only noticed at the end of the file: point at where it opened instead.
+    at_end = "end of stream" in (err.problem or "") and err.context_mark is not None
+    mark = err.context_mark if at_end else (err.problem_mark or err.context_mark)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)
+    zh = next((zh for en, zh in _SYNTAX_ZH if en in problem), problem)
+    return Diagnostic.at("PK101", Source(file), problem=Bilingual(zh, problem)).located(line, column)
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -91,7 +132,9 @@ class _Builder:
             if key_node.tag == _CORE + "merge":
                 raise self.refuse("PK103", key_node, tag="<<")
             if not isinstance(key_node, ScalarNode):
-                raise self.refuse("PK101", key_node, problem="a key must be a plain word")
+                raise self.refuse(
+                    "PK101", key_node, problem=Bilingual("字段名必须是简单的文字", "a key must be a plain word")
+                )
             key = str(key_node.value)  # as written: `2024:` is the text "2024"
             if key in out:
                 self.problems.append(Diagnostic.at("PK102", Source(self.file), key=key).located(*_mark(key_node)))

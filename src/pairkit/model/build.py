@@ -19,11 +19,12 @@ from pairkit.model.records import (
     Mentorship,
     Pairing,
     Person,
+    Plan,
     Record,
-    Rule,
     Secondment,
     Unit,
 )
+from pairkit.model.rules import Rule, Waiver
 from pairkit.model.schema_errors import translate
 from pairkit.model.vocab import Vocab
 
@@ -39,6 +40,8 @@ SECTIONS: dict[str, type[Record]] = {
     "donations": Donation,
     "mentorships": Mentorship,
     "rules": Rule,
+    "waivers": Waiver,
+    "plans": Plan,
 }
 SECTION_LABELS: dict[str, Bilingual] = {
     "programme": Bilingual("项目设置", "programme settings"),
@@ -50,6 +53,8 @@ SECTION_LABELS: dict[str, Bilingual] = {
     "donations": Bilingual("捐赠", "donation"),
     "mentorships": Bilingual("师徒结对", "mentorship"),
     "rules": Bilingual("规则", "rule"),
+    "waivers": Bilingual("豁免", "waiver"),
+    "plans": Bilingual("工作计划", "plan"),
 }
 
 DEFAULT_PROGRAMME = Programme(name="城乡学校结对帮扶工作", office="教育局")
@@ -68,6 +73,8 @@ class Records:
     donations: tuple[Donation, ...] = ()
     mentorships: tuple[Mentorship, ...] = ()
     rules: tuple[Rule, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    plans: tuple[Plan, ...] = ()
     files: tuple[str, ...] = ()
     # IDs of records that failed validation: references to them are not reported again as missing.
     broken_ids: frozenset[tuple[str, str]] = frozenset()
@@ -136,9 +143,9 @@ def build(files: list[ParsedFile], root: str) -> tuple[Records, list[Diagnostic]
             if not isinstance(items, list):
                 problems.append(Diagnostic.at("PK107", where, section=key))
                 continue
-            model = SECTIONS[key]
             for index, item in enumerate(items):
                 source = where.at(index)
+                model = SECTIONS[key].variant(item)  # a rule's ``type`` picks its form
                 try:
                     record = model.model_validate(item, context=context)
                 except ValidationError as err:
@@ -167,7 +174,7 @@ def _programme(files: list[ParsedFile], root: str, problems: list[Diagnostic]) -
         return DEFAULT_PROGRAMME
     first, data = found[0]
     for again, _ in found[1:]:
-        problems.append(Diagnostic.at("PK303", again, first=first.file).on_key())
+        problems.append(Diagnostic.at("PK303", again, related=first.file).on_key().see_also(first))
     try:
         return Programme.model_validate(data).located(first)
     except ValidationError as err:

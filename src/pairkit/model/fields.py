@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    Strict,
     StringConstraints,
     WithJsonSchema,
 )
@@ -47,7 +48,11 @@ Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN, max_length=64)]
 # A reference to another record's ID; resolved by the checks, not here, so a typo gets "did you mean".
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Money = Annotated[float, Field(ge=0)]  # 元
+# Numbers and yes/no are strict: lax parsing would read `true` as 1 and `1` as true, hiding a slip of the pen.
+Count = Annotated[int, Strict()]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Flag = Annotated[bool, Strict()]
+Money = Annotated[Number, Field(ge=0)]  # 元
 
 
 class Labelled(enum.StrEnum):

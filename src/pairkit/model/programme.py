@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pairkit.model.fields import Day, Labelled, Text
+from pairkit.model.fields import Count, Day, Labelled, Text
 from pairkit.model.records import Record
 from pairkit.model.vocab import Vocabularies
 
@@ -27,7 +27,7 @@ class SchoolYear(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    year: int = Field(ge=1990, le=2100, title="学年", description="学年开始的年份")
+    year: Count = Field(ge=1990, le=2100, title="学年", description="学年开始的年份")
     terms: list[SchoolTerm] = Field(min_length=1, title="学期")
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 from pydantic_core import PydanticCustomError
 
 from pairkit.diagnostics import Source
-from pairkit.model.fields import Day, Id, Labelled, Money, Ref, Text
+from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Money, Number, Ref, Text
 from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
 
 
@@ -31,6 +31,11 @@ class Record(BaseModel):
     def located(self, source: Source) -> Self:
         self._source = source
         return self
+
+    @classmethod
+    def variant(cls, data: object) -> type[Record]:
+        """The schema that validates ``data``: this one, or for a family of forms (rules) the one ``type`` names."""
+        return cls
 
 
 class Part(BaseModel):
@@ -81,7 +86,7 @@ class Unit(Record):
     county: Text | None = Field(None, title="所在县（市、区）")
     township: Text | None = Field(None, title="所在乡镇")
     code: SchoolCode | None = Field(None, title="学校标识码", description="10 位数字，写成带引号的文字")
-    teachers: int | None = Field(None, ge=0, title="专任教师数")
+    teachers: Count | None = Field(None, ge=0, title="专任教师数")
 
     @property
     def display_name(self) -> str:
@@ -115,8 +120,8 @@ class Person(Record):
     title: Title | None = Field(None, title="职称")
     subjects: list[Subject] = Field([], title="任教学科")
     backbone: Backbone | None = Field(None, title="骨干教师级别")
-    party_member: bool = Field(False, title="中共党员")
-    rural_years: float = Field(0, ge=0, title="农村学校任教年限")
+    party_member: Flag = Field(False, title="中共党员")
+    rural_years: Number = Field(0, ge=0, title="农村学校任教年限")
     teaching_since: Day | None = Field(None, title="参加教学工作时间")
     joined_unit: Day | None = Field(None, title="到现单位工作时间")
 
@@ -167,7 +172,7 @@ class AssessmentResult(Labelled):
 
 
 class Assessment(Part):
-    school_year: int = Field(ge=1990, le=2100, title="学年", description="学年开始的年份：2024 表示 2024—2025 学年")
+    school_year: Count = Field(ge=1990, le=2100, title="学年", description="学年开始的年份：2024 表示 2024—2025 学年")
     result: AssessmentResult = Field(title="考核结果")
     note: Text | None = Field(None, title="备注")
 
@@ -183,7 +188,7 @@ class AllowanceKind(Labelled):
 class Allowance(Part):
     kind: AllowanceKind = Field(title="补助类别")
     amount: Money = Field(title="金额（元）", description="每月或每次的金额")
-    months: int = Field(1, ge=1, title="月数（次数）")
+    months: Count = Field(1, ge=1, title="月数（次数）")
     note: Text | None = Field(None, title="备注")
 
     @property
@@ -206,7 +211,7 @@ class Secondment(Record):
     end: Day = Field(title="结束日期")
     batch: Text | None = Field(None, title="批次")
     selected_on: Day | None = Field(None, title="选派确定日期")
-    voluntary: bool = Field(False, title="自愿报名", description="自愿支教者不受年龄等条件限制")
+    voluntary: Flag = Field(False, title="自愿报名", description="自愿支教者不受年龄等条件限制")
     subjects: list[Subject] = Field([], title="任教学科")
     assessments: list[Assessment] = Field([], title="年度考核")
     allowances: list[Allowance] = Field([], title="补助")
@@ -221,14 +226,14 @@ class Activity(Record):
 
     id: Id | None = Field(None, title="编号")
     date: Day = Field(title="日期")
-    days: int = Field(1, ge=1, le=366, title="天数")
+    days: Count = Field(1, ge=1, le=366, title="天数")
     pairing: Ref = Field(title="所属结对")
     kind: ActivityKind = Field(title="活动类型")
     subject: Subject | None = Field(None, title="学科")
     dimension: Dimension | None = Field(None, title="帮扶内容", description="空表示按活动类型的默认归类")
     title: Text = Field(title="主题")
     people: list[Ref] = Field([], title="参与人员")
-    attendance: int | None = Field(None, ge=0, title="参与人次", description="空表示按参与人员人数计")
+    attendance: Count | None = Field(None, ge=0, title="参与人次", description="空表示按参与人员人数计")
     location: Text | None = Field(None, title="地点")
     evidence: list[Text] = Field([], title="佐证材料")
     note: Text | None = Field(None, title="备注")
@@ -244,7 +249,7 @@ class Activity(Record):
 
 class Item(Part):
     name: Text = Field(title="物品")
-    quantity: float = Field(gt=0, title="数量")
+    quantity: Number = Field(gt=0, title="数量")
     unit: Text | None = Field(None, title="计量单位", description="例如 套、台、册")
     unit_value: Money = Field(title="单价（元）")
 
@@ -292,18 +297,16 @@ class Mentorship(Record):
     end: Day | None = Field(None, title="结束日期")
 
 
-# --- rules ------------------------------------------------------------------------------------------------------
+# --- plans ------------------------------------------------------------------------------------------------------
 
 
-class Severity(Labelled):
-    ERROR = "error", "错误"
-    WARNING = "warning", "警告"
+class Plan(Record):
+    """下一步工作打算: one thing the programme means to do in a coming school year (section 五 of the report)."""
 
-
-class Rule(Record):
-    """An obligation of the programme. The rule types (quotas, ratios, eligibility …) are defined in docs/rules.md."""
-
-    id: Id = Field(title="编号")
-    title: Text = Field(title="名称")
-    clause: Text | None = Field(None, title="原文条款")
-    severity: Severity = Field(Severity.ERROR, title="级别")
+    id: Id | None = Field(None, title="编号")
+    school_year: Count = Field(
+        ge=1990, le=2100, title="计划学年", description="计划实施的学年：2026 表示 2026—2027 学年"
+    )
+    pairing: Ref | None = Field(None, title="所属结对", description="空表示全县（全项目）")
+    dimension: Dimension | None = Field(None, title="帮扶内容")
+    text: Text = Field(title="内容")

@@ -28,6 +28,7 @@ _TYPE_ERRORS = {
     "int_from_float": "int",
     "float_type": "float",
     "float_parsing": "float",
+    "finite_number": "float",
     "bool_type": "bool",
     "bool_parsing": "bool",
     "string_type": "string",
@@ -86,7 +87,9 @@ def _by_name(model: type[BaseModel], name: str) -> FieldInfo | None:
 
 def field_label(model: type[BaseModel], loc: tuple[str | int, ...]) -> Bilingual:
     names = [p for p in loc if isinstance(p, str) and p != "[key]"]
-    name = names[-1] if names else ""
+    if not names:  # the record as a whole (a list item that is not a mapping)
+        return Bilingual("记录", "record")
+    name = names[-1]
     _, info = _field(model, loc)
     return Bilingual(info.title if info and info.title else name, name)
 
@@ -101,12 +104,16 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
     ctx = e.get("ctx") or {}
     at = source.at(*(p for p in loc if p != "[key]"))
     field = field_label(model, loc)
-    value = shown(e.get("input"))
+    given = e.get("input")
+    # A blank value would print as nothing at all in the message: name it.
+    value = Bilingual("（空）", "(empty)") if isinstance(given, str) and not given.strip() else shown(given)
     common: dict[str, object] = {"record": record, "field": field, "value": value}
     if kind == "missing":
         return Diagnostic.at("PK204", Source(source.file, at.path[:-1]), **common)
     if kind == "extra_forbidden":
-        owner = _field(model, loc[:-1])[0] or model
+        # The unknown key sits in the model inside the field that holds it (an allowance, not the secondment).
+        parent, holder = _field(model, loc[:-1])
+        owner = (_inner(holder.annotation, BaseModel) if holder else None) or parent or model
         allowed = [info.alias or name for name, info in owner.model_fields.items()]
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         return Diagnostic.at(

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from pairkit.model.fields import Id, Text
+from pairkit.model.fields import Flag, Id, Text
 
 
 class Term(BaseModel):
@@ -24,7 +24,7 @@ class Term(BaseModel):
 
     label: Text
     dimension: str | None = None
-    senior: bool = False
+    senior: Flag = False
 
 
 def _shorthand(value: Any) -> Any:

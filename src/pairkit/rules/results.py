@@ -43,3 +43,4 @@ class Finding:
     gap: float = 0.0  # how far short of the minimum (0 when met or not applicable)
     note: str = ""  # why: pro-rating, waiver reason, eligibility detail
     source: Source | None = None  # the rule's place in the records
+    waived_from: Status | None = None  # the status a waiver replaced ("counted apart": missed or at risk)

@@ -1,0 +1,79 @@
+"""`pairkit fmt [PATH…] [--check]`: lay record files out canonically, keeping comments; `--check` for CI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pairkit.cli.common import fail_usage, require_path
+from pairkit.cli.output import Format, show_diagnostics
+from pairkit.diagnostics import Diagnostic, ExitStatus, Source
+from pairkit.load.files import SUFFIXES
+from pairkit.messages import Lang
+from pairkit.model import Records
+from pairkit.pipeline import Outcome
+
+
+def command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="记录目录或文件，可写多个（默认 records）。Record folders or files."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="只检查不修改：列出需要整理的文件，有则退出码为 1。Change nothing; exit 1 if any."
+        ),
+    ] = False,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="--check 的输出格式：text、json 或 github。Output format."),
+    ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="显示每个文件的改动（可与 --check 同用）。Show the changes as a diff.")
+    ] = False,
+) -> None:
+    """整理记录文件的格式（缩进、字段顺序、引号、日期），保留全部注释。Lay out record files canonically."""
+    from pairkit.fmt import format_paths  # ruamel's round-trip machinery only for this command
+
+    lang: Lang = ctx.obj
+    targets = paths or [Path("records")]
+    for path in targets:
+        require_path(path, lang)
+        if path.is_file() and path.suffix not in SUFFIXES:  # never rewrite a README or a spreadsheet as YAML
+            raise fail_usage(f"{path} 不是 .yaml 记录文件。", f"{path} is not a .yaml record file.", lang)
+    if fmt is None:
+        fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
+    run = format_paths(targets, check=check, diff=diff)
+    for result in run.changed:
+        for line in result.diff:
+            colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
+            typer.echo(typer.style(line, fg=colour) if colour else line)
+    problems = list(run.diagnostics)
+    if check:
+        problems += [
+            Diagnostic.at("PK702", Source(r.shown), line=r.diff_line, file=r.shown).located(r.diff_line, 1)
+            for r in run.changed
+        ]
+    elif fmt is Format.TEXT:
+        for result in run.changed:
+            typer.echo(f"已整理 {result.shown}" if lang is Lang.ZH else f"formatted {result.shown}")
+    if problems or fmt is not Format.TEXT:
+        outcome = Outcome(Records(), sorted(problems, key=Diagnostic.sort_key), len(run.results) + len(run.diagnostics))
+        show_diagnostics(outcome, fmt, lang)
+    else:
+        count, changed = len(run.results), len(run.changed)
+        if lang is Lang.ZH:
+            verb = "需要整理" if check else "已整理"
+            typer.echo(f"共 {count} 个文件，{verb} {changed} 个。")
+        else:
+            typer.echo(f"{count} files, {changed} {'would be ' if check else ''}reformatted.")
+    for file, reason in run.unwritable:
+        typer.echo(
+            f"错误：无法写入 {file}：{reason}" if lang is Lang.ZH else f"error: cannot write {file}: {reason}", err=True
+        )
+    raise typer.Exit(ExitStatus.PROBLEMS if problems or run.unwritable else ExitStatus.OK)

@@ -1,0 +1,90 @@
+"""`pairkit init DIR`: a new records repository with settings, example records, CI and pre-commit configuration."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pairkit.diagnostics import ExitStatus
+from pairkit.messages import Lang
+
+
+def scaffold_files() -> dict[str, bytes]:
+    """Relative path → content of every file ``init`` writes. Hidden names are shipped as ``_name``."""
+    out: dict[str, bytes] = {}
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name == "__pycache__":
+                continue
+            name = "." + child.name[1:] if child.name.startswith("_") else child.name
+            if child.is_dir():
+                walk(child, f"{prefix}{name}/")
+            else:
+                out[prefix + name] = child.read_bytes()
+
+    walk(resources.files("pairkit") / "scaffold", "")
+    return out
+
+
+def command(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="新建的记录仓库目录。The folder to create.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="目录不空也继续（已有的同名文件保留不动）。Proceed in a non-empty folder."),
+    ] = False,
+) -> None:
+    """新建记录仓库：项目设置、示例记录、CI 检查和提交前检查。Create a new records repository."""
+    lang: Lang = ctx.obj
+    zh = lang is Lang.ZH
+    if directory.exists() and not directory.is_dir():
+        typer.echo(f"错误：{directory} 是文件，不是目录。" if zh else f"error: {directory} is a file.", err=True)
+        raise typer.Exit(ExitStatus.USAGE)
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        typer.echo(
+            f"错误：目录 {directory} 不是空的。换一个新目录，或加 --force（已有的同名文件不会被覆盖）。"
+            if zh
+            else f"error: {directory} is not empty. Choose a new folder or add --force (existing files are kept).",
+            err=True,
+        )
+        raise typer.Exit(ExitStatus.USAGE)
+    made, kept = [], []
+    try:
+        for relative, content in scaffold_files().items():
+            target = directory / relative
+            if target.exists():
+                kept.append(relative)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("xb") as out:  # never replaces a file created meanwhile
+                out.write(content)
+            made.append(relative)
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        typer.echo(
+            f"错误：无法写入 {directory}：{reason}" if zh else f"error: cannot write {directory}: {reason}", err=True
+        )
+        raise typer.Exit(ExitStatus.USAGE) from None
+    typer.echo(f"已在 {directory} 中新建：" if zh else f"created in {directory}:")
+    for relative in made:
+        typer.echo(f"  {relative}")
+    if kept:
+        typer.echo("已存在、未改动：" if zh else "already there, left unchanged:")
+        for relative in kept:
+            typer.echo(f"  {relative}")
+    records = directory / "records"
+    typer.echo("\n下一步：" if zh else "\nnext:")
+    typer.echo(f"  cd {directory}")
+    typer.echo("  git init")
+    typer.echo("  pairkit validate records      # 检查示例记录" if zh else "  pairkit validate records")
+    typer.echo("  pre-commit install            # 可选：提交前自动检查" if zh else "  pre-commit install  # optional")
+    typer.echo(
+        f"（记录在 {records}，先把示例记录换成本项目的真实记录。）"
+        if zh
+        else f"(the records are in {records}; replace the examples with your own)"
+    )

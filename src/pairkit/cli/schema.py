@@ -1,0 +1,43 @@
+"""`pairkit schema [-o FILE]`: the JSON Schema of record files, for editors that complete and check YAML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pairkit.diagnostics import ExitStatus
+from pairkit.messages import Lang
+
+
+def command(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）。Write to this file instead of stdout."),
+    ] = None,
+) -> None:
+    """输出记录文件的 JSON Schema，供 VS Code 等编辑器补全和检查字段。Print the JSON Schema of record files."""
+    from pairkit.fmt.atomic import write_atomic
+    from pairkit.schema import record_file_schema
+
+    lang: Lang = ctx.obj
+    document = json.dumps(record_file_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(document, nl=False)
+        raise typer.Exit(ExitStatus.OK)
+    if output.is_dir():
+        typer.echo(f"错误：{output} 是文件夹。" if lang is Lang.ZH else f"error: {output} is a folder.", err=True)
+        raise typer.Exit(ExitStatus.USAGE)
+    try:
+        write_atomic(output, document.encode("utf-8"))
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        typer.echo(
+            f"错误：无法写入 {output}：{reason}" if lang is Lang.ZH else f"error: cannot write {output}: {reason}",
+            err=True,
+        )
+        raise typer.Exit(ExitStatus.USAGE) from None
+    typer.echo(f"已写入 {output}" if lang is Lang.ZH else f"wrote {output}")

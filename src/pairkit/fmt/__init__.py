@@ -1,0 +1,177 @@
+"""`pairkit fmt`: one canonical layout for record files, keeping every comment and blank line.
+
+A file is only touched when pairkit's own reader accepts it (the same checks as ``pairkit validate``), so a
+broken file is reported, never rewritten. Line endings are kept (CRLF stays CRLF); a BOM is dropped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from pairkit.diagnostics import Diagnostic, Source
+from pairkit.fmt.atomic import write_atomic
+from pairkit.fmt.layout import normalize
+from pairkit.fmt.roundtrip import dump, load
+from pairkit.load.files import discover, read_text
+from pairkit.load.yamldoc import parse
+
+__all__ = ["FormatRun", "format_paths", "format_text", "write_atomic"]
+
+_COMMENT = re.compile(r"^[ \t]*#")
+_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$")
+
+
+class Unformattable(Exception):
+    """The text is valid for pairkit's reader but ruamel's round trip cannot rewrite it."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def format_text(text: str, file: str = "<text>") -> str:
+    """The canonical form of a record file's text (``\\n`` line ends). Raises ``Unformattable``."""
+    try:
+        data = load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = " ".join(p for p in (err.context, err.problem) if p)
+        raise Unformattable(Diagnostic.at("PK701", Source(file), problem=problem).located(line, column)) from None
+    except (YAMLError, ValueError, RecursionError) as err:
+        raise Unformattable(Diagnostic.at("PK701", Source(file), problem=str(err)).located(1, 1)) from None
+    if data is None:
+        return text if not text.strip() else finish(text)
+    return finish(dump(normalize(data)))
+
+
+def finish(text: str) -> str:
+    """The last touches on dumped text: comments aligned, one newline at the end, no trailing spaces (except
+    in the text of a block scalar, where they are content)."""
+    lines = text.split("\n")
+    content = _block_scalar_lines(lines)
+    lines = [line if i in content else line.rstrip(" \t") for i, line in enumerate(_align_comments(lines, content))]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _align_comments(lines: list[str], content: set[int]) -> list[str]:
+    """Indent each whole-line comment like the line it introduces, so moved records keep tidy comments."""
+    out = list(lines)
+    target: int | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        stripped = lines[i].lstrip(" ")
+        if not stripped or i in content:
+            continue
+        if _COMMENT.match(lines[i]):
+            if target is not None:
+                out[i] = " " * target + stripped
+        else:
+            target = len(lines[i]) - len(stripped)
+    return out
+
+
+def _block_scalar_lines(lines: list[str]) -> set[int]:
+    """Lines that are the text of a ``|`` or ``>`` block scalar: a ``#`` there is text, not a comment."""
+    inside: set[int] = set()
+    key_column: int | None = None
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if key_column is not None:
+            if not stripped or indent > key_column:
+                inside.add(i)
+                continue
+            key_column = None
+        if not _COMMENT.match(line) and _BLOCK_SCALAR.search(line):
+            key_column = indent
+            while stripped.startswith("- "):
+                key_column += 2
+                stripped = stripped[2:]
+    return inside
+
+
+@dataclass
+class FileResult:
+    shown: str
+    changed: bool = False
+    diff_line: int = 0  # first line that differs, for the --check message
+    diff: list[str] = field(default_factory=list)  # unified diff lines, when asked for
+
+
+@dataclass
+class FormatRun:
+    results: list[FileResult] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    unwritable: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): formatted but not saved
+
+    @property
+    def changed(self) -> list[FileResult]:
+        return [r for r in self.results if r.changed]
+
+
+def format_paths(paths: list[Path], *, check: bool, diff: bool = False) -> FormatRun:
+    """Format every record file under ``paths``; with ``check`` nothing is written; ``diff`` keeps the changes."""
+    run = FormatRun()
+    seen: set[Path] = set()
+    for root in paths:
+        for path in discover(root):
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            _one(path, str(path), check, diff, run)
+    return run
+
+
+def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun) -> None:
+    text = read_text(path, shown)
+    if isinstance(text, Diagnostic):
+        run.diagnostics.append(text if text.line else text.located(1, 1))
+        return
+    _, problems = parse(text, shown)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        run.diagnostics.extend(errors)
+        return
+    try:
+        new = format_text(text.replace("\r\n", "\n"), shown)
+    except Unformattable as err:
+        run.diagnostics.append(err.diagnostic)
+        return
+    except Exception as err:  # a construct the round trip cannot write back: leave the file as it is
+        run.diagnostics.append(
+            Diagnostic.at("PK701", Source(shown), problem=f"{type(err).__name__}: {err}").located(1, 1)
+        )
+        return
+    raw = path.read_bytes()
+    crlf = b"\r\n" in raw
+    data = (new.replace("\n", "\r\n") if crlf else new).encode("utf-8")
+    result = FileResult(shown)
+    if data != raw:
+        result.changed = True
+        old = raw.decode("utf-8", "replace")
+        result.diff_line = _first_difference(old, new)
+        if diff:
+            before = old.removeprefix("\ufeff").replace("\r\n", "\n").splitlines()
+            result.diff = list(difflib.unified_diff(before, new.splitlines(), shown, shown, n=2, lineterm=""))
+        if not check:
+            try:
+                write_atomic(path, data)
+            except OSError as err:
+                run.unwritable.append((shown, err.strerror or type(err).__name__))
+                return
+    run.results.append(result)
+
+
+def _first_difference(old: str, new: str) -> int:
+    """The first line that differs (a BOM counts as a difference on line 1)."""
+    old_lines, new_lines = old.replace("\r\n", "\n").split("\n"), new.split("\n")
+    for number, (a, b) in enumerate(zip(old_lines, new_lines, strict=False), start=1):
+        if a != b:
+            return number
+    return min(len(old_lines), len(new_lines))

@@ -1,0 +1,56 @@
+"""Appending one record to a record file's text, keeping its comments and laying the result out canonically."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from pairkit.fmt.comments import last_slot, pop_following, push_following
+from pairkit.fmt.layout import normalize
+from pairkit.fmt.roundtrip import dump, load
+
+Value = str | int | float | bool | date | list[Any] | None
+
+
+def append_record(text: str, section: str, record: dict[str, Value]) -> str:
+    """``text`` with ``record`` added at the end of ``section`` (created at the end of the file if missing).
+
+    Comments after the last record (they introduce what follows) stay after the new one; records separated by a
+    blank line get one before the new record too. Raises ruamel's errors for text it cannot read.
+    """
+    from pairkit.fmt import finish
+
+    data = load(text) if text.strip() else None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise ValueError("the top level of the file is not a mapping of sections")
+    items = data.get(section)
+    if not isinstance(items, CommentedSeq):
+        items = CommentedSeq()
+        data[section] = items
+    new = CommentedMap((key, _plain(value)) for key, value in record.items() if value is not None)
+    if len(items):
+        tail = pop_following(last_slot(items, len(items) - 1))
+        spaced = False  # with a single record there is no telling; records stay close together
+        if len(items) >= 2:
+            between = pop_following(last_slot(items, len(items) - 2))
+            push_following(last_slot(items, len(items) - 2), between)
+            spaced = between.startswith("\n")
+        items.append(new)
+        if spaced:
+            push_following(last_slot(items, len(items) - 2), "\n")
+        push_following(last_slot(items, len(items) - 1), tail)
+    else:
+        items.append(new)
+    return finish(dump(normalize(data)))
+
+
+def _plain(value: Value) -> Any:
+    if isinstance(value, list):
+        seq = CommentedSeq(value)
+        seq.fa.set_flow_style()
+        return seq
+    return value

@@ -1,0 +1,124 @@
+"""The chart of activities per month by kind, drawn with matplotlib as a PNG for the report.
+
+Chinese labels need a font that has the glyphs. We look for installed CJK fonts by family name and check the font
+really covers every label; without one, the kinds are labelled by their keys and a warning says so, rather than
+shipping a chart of empty boxes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from pairkit.report.figures import MonthSeries
+
+# Windows first (what clerks have), then macOS, then the free fonts of Linux distributions.
+CJK_FAMILIES = (
+    "Microsoft YaHei",
+    "SimHei",
+    "DengXian",
+    "SimSun",
+    "PingFang SC",
+    "Heiti SC",
+    "Songti SC",
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Serif SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "AR PL UMing CN",
+    "AR PL SungtiL GB",
+    "Noto Sans CJK JP",
+    "Noto Serif CJK JP",
+)
+PALETTE = ("#C00000", "#1F4E79", "#548235", "#BF8F00", "#7030A0", "#2E75B6", "#833C0B", "#595959", "#00B0F0")
+
+
+MAX_KINDS = 8  # more colours than this cannot be told apart: the rest are drawn together as 其他
+
+
+def top_kinds(series: MonthSeries, keep: int) -> MonthSeries:
+    """The ``keep`` most frequent kinds, and the others summed as 其他 (the month totals stay the same)."""
+    if len(series.kinds) <= keep:
+        return series
+    shown, rest = series.kinds[: keep - 1], series.kinds[keep - 1 :]
+    other = [sum(series.counts[key][i] for key, _ in rest) for i in range(len(series.months))]
+    counts = {key: series.counts[key] for key, _ in shown} | {"other": other}
+    return MonthSeries(series.months, [*shown, ("other", "其他")], counts)
+
+
+@dataclass(frozen=True)
+class Chart:
+    png: bytes
+    font: str | None  # the CJK family used; None when labels fell back to keys
+
+
+def find_cjk_font(text: str) -> str | None:
+    """The first installed family from CJK_FAMILIES whose font file has a glyph for every character of ``text``."""
+    from matplotlib import font_manager, ft2font
+
+    by_family: dict[str, str] = {}
+    for entry in font_manager.fontManager.ttflist:
+        by_family.setdefault(entry.name, entry.fname)
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    for family in CJK_FAMILIES:
+        path = by_family.get(family)
+        if path is None:
+            continue
+        try:
+            charmap = ft2font.FT2Font(path).get_charmap()
+        except (OSError, RuntimeError):
+            continue
+        if needed <= set(charmap):
+            return family
+    return None
+
+
+def draw(series: MonthSeries, title: str) -> Chart:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    series = top_kinds(series, MAX_KINDS)
+    labels = [label for _, label in series.kinds]
+    month_labels = [m.split("年", 1)[1] if "年" in m else m for m in series.months]
+    words = "".join([title, "次数月份", *labels, *month_labels])
+    family = find_cjk_font(words)
+    if family is None:
+        labels = [key for key, _ in series.kinds]
+        month_labels = [str(i + 1) for i in range(len(series.months))]
+        title, y_label, x_label = "Activities per month", "count", "month"
+    else:
+        y_label, x_label = "次数", "月份"
+    rc: dict[str, Any] = {
+        "font.family": "sans-serif",
+        "font.sans-serif": [family] if family else ["DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "pairkit",
+    }
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(6.1, 3.6), dpi=200)
+        try:
+            bottoms = [0] * len(series.months)
+            for i, ((key, _), label) in enumerate(zip(series.kinds, labels, strict=True)):
+                values = series.counts[key]
+                ax.bar(range(len(values)), values, bottom=bottoms, label=label, color=PALETTE[i % len(PALETTE)])
+                bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+            ax.set_xticks(range(len(month_labels)), month_labels, fontsize=8)
+            ax.set_ylabel(y_label, fontsize=9)
+            ax.set_xlabel(x_label, fontsize=9)
+            ax.set_title(title, fontsize=11)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.spines[["top", "right"]].set_visible(False)
+            if labels:
+                ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            fig.tight_layout()
+            out = io.BytesIO()
+            fig.savefig(out, format="png", metadata={"Software": None})
+        finally:
+            plt.close(fig)
+    return Chart(out.getvalue(), family)

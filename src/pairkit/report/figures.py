@@ -1,0 +1,342 @@
+"""Every number a report prints, computed once from the records for a period (and optionally one pairing).
+
+The templates only format these values, so a figure in the text, in a table and in the chart is the same number.
+Counting conventions (docs/reports.md): an activity or donation counts when its date is in the period; a pairing,
+secondment or mentorship counts when it overlaps the period. 人次 of activities is the stated attendance, else the
+people named; 人次 of secondments is the number of secondments, 人 the distinct teachers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from pairkit.model import Records
+from pairkit.model.periods import Period
+from pairkit.model.records import Activity, Donation, Mentorship, Pairing, Secondment, Unit
+
+# 二、主要做法和成效 reports these dimensions in this order; others (党建, 卫生) follow if the records have them.
+MAIN_DIMENSIONS = ("staff", "teaching", "management", "material", "student")
+STAFF, MATERIAL = "staff", "material"
+
+
+@dataclass(frozen=True)
+class KindCount:
+    key: str
+    label: str
+    count: int  # 次 (activities) or 人次 (secondments)
+    people: int  # 人次 of activities, 人 of secondments
+
+
+@dataclass(frozen=True)
+class SecondmentRow:
+    name: str
+    gender: str
+    title: str
+    subjects: str
+    kind: str
+    from_unit: str
+    to_unit: str
+    start: date
+    end: date
+    assessment: str
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    date: date
+    pairing: str
+    kind: str
+    subject: str
+    title: str
+    person_times: int
+    location: str
+
+
+@dataclass(frozen=True)
+class DonationRow:
+    date: date
+    donor: str
+    recipient: str
+    title: str
+    cash: float
+    goods: float
+    items: str
+
+    @property
+    def total(self) -> float:
+        return self.cash + self.goods
+
+
+@dataclass(frozen=True)
+class DimensionSummary:
+    key: str
+    label: str
+    activity_count: int
+    person_times: int
+    kinds: list[KindCount]
+    examples: list[ActivityRow]  # a few activities to name in the text
+
+
+@dataclass(frozen=True)
+class MonthSeries:
+    """Activities per month by kind: the chart's data, in the period's months."""
+
+    months: list[str]  # "2025年9月"
+    kinds: list[tuple[str, str]]  # (key, label) in order of total count
+    counts: dict[str, list[int]]  # kind key → count per month
+
+    @property
+    def total(self) -> int:
+        return sum(sum(values) for values in self.counts.values())
+
+
+@dataclass(frozen=True)
+class Figures:
+    period: Period
+    pairings: list[Pairing]
+    supporters: list[Unit]
+    recipients: list[Unit]
+    secondments: list[SecondmentRow]
+    seconded_people: int
+    seconded_times: int
+    secondments_by_kind: list[KindCount]
+    activities: list[ActivityRow]
+    activity_count: int
+    activity_person_times: int
+    activities_by_kind: list[KindCount]
+    dimensions: list[DimensionSummary]
+    donations: list[DonationRow]
+    cash_total: float
+    goods_total: float
+    mentorship_count: int
+    mentor_count: int
+    mentee_count: int
+    monthly: MonthSeries
+    pairing_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pairing_count(self) -> int:
+        return len(self.pairings)
+
+    @property
+    def donation_total(self) -> float:
+        return self.cash_total + self.goods_total
+
+    @property
+    def donation_count(self) -> int:
+        return len(self.donations)
+
+
+def overlaps(period: Period, start: date, end: date | None) -> bool:
+    return start <= period.end and (end is None or end >= period.start)
+
+
+def pairing_label(records: Records, pairing: Pairing) -> str:
+    if pairing.name:
+        return pairing.name
+    names = [_unit_name(records, pairing.supporter)] + [_unit_name(records, r) for r in pairing.recipients]
+    return names[0] + "—" + "、".join(names[1:])
+
+
+def _unit_name(records: Records, unit_id: str | None) -> str:
+    if unit_id is None:
+        return ""
+    unit = records.unit.get(unit_id)
+    return unit.name if unit else unit_id
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The records a report covers: those of the period, narrowed to one pairing if asked."""
+
+    pairings: list[Pairing]
+    secondments: list[Secondment]
+    activities: list[Activity]
+    donations: list[Donation]
+    mentorships: list[Mentorship]
+
+
+def select(records: Records, period: Period, pairing: str | None = None) -> Selection:
+    pairings = [p for p in records.pairings if overlaps(period, p.start, p.end)]
+    secondments = [s for s in records.secondments if overlaps(period, s.start, s.end)]
+    activities = [a for a in records.activities if a.date in period]
+    donations = [d for d in records.donations if d.date in period]
+    mentorships = [m for m in records.mentorships if overlaps(period, m.start, m.end)]
+    if pairing is not None:
+        chosen = records.pairing[pairing]
+        units = {chosen.supporter, *chosen.recipients}
+        pairings = [p for p in pairings if p.id == pairing]
+
+        def belongs(ref: str | None, *ends: str | None) -> bool:
+            return ref == pairing or (ref is None and all(e in units for e in ends))
+
+        secondments = [s for s in secondments if belongs(s.pairing, _from_unit(records, s), s.to)]
+        activities = [a for a in activities if a.pairing == pairing]
+        donations = [d for d in donations if belongs(d.pairing, d.donor, d.recipient)]
+        mentorships = [m for m in mentorships if m.pairing == pairing]
+    return Selection(pairings, secondments, activities, donations, mentorships)
+
+
+def _from_unit(records: Records, secondment: Secondment) -> str | None:
+    if secondment.from_unit is not None:
+        return secondment.from_unit
+    person = records.person.get(secondment.person)
+    return person.unit if person else None
+
+
+def compute(records: Records, period: Period, pairing: str | None = None) -> Figures:
+    chosen = select(records, period, pairing)
+    vocab = records.vocab
+    labels = {p.id: pairing_label(records, p) for p in records.pairings}
+
+    supporters = _distinct_units(records, [p.supporter for p in chosen.pairings])
+    recipients = _distinct_units(records, [r for p in chosen.pairings for r in p.recipients])
+
+    roster = [secondment_row(records, s) for s in sorted(chosen.secondments, key=lambda s: (s.start, s.person))]
+    by_kind: dict[str, list[Secondment]] = defaultdict(list)
+    for s in chosen.secondments:
+        by_kind[str(s.kind)].append(s)
+    secondments_by_kind = [
+        KindCount(kind, s_list[0].kind.label, len(s_list), len({s.person for s in s_list}))
+        for kind, s_list in by_kind.items()
+    ]
+
+    ordered = sorted(chosen.activities, key=lambda a: (a.date, a.pairing))
+    ledger = [_activity_row(records, a, labels) for a in ordered]
+    activities_by_kind = _kind_counts(records, ordered)
+
+    dimension_of = {a_id: _dimension(records, a) for a_id, a in enumerate(ordered)}
+    dimensions: list[DimensionSummary] = []
+    present = set(dimension_of.values())
+    for key in [*MAIN_DIMENSIONS, *sorted(present - set(MAIN_DIMENSIONS))]:
+        chosen_acts = [a for i, a in enumerate(ordered) if dimension_of[i] == key]
+        if key not in MAIN_DIMENSIONS and not chosen_acts:
+            continue
+        dimensions.append(
+            DimensionSummary(
+                key,
+                vocab.dimensions.label(key),
+                len(chosen_acts),
+                sum(a.person_times for a in chosen_acts),
+                _kind_counts(records, chosen_acts),
+                [_activity_row(records, a, labels) for a in chosen_acts[:3]],
+            )
+        )
+
+    donation_rows = [_donation_row(records, d) for d in sorted(chosen.donations, key=lambda d: d.date)]
+    mentors = {m.mentor for m in chosen.mentorships}
+    mentees = {p for m in chosen.mentorships for p in m.mentees}
+    return Figures(
+        period=period,
+        pairings=chosen.pairings,
+        supporters=supporters,
+        recipients=recipients,
+        secondments=roster,
+        seconded_people=len({s.person for s in chosen.secondments}),
+        seconded_times=len(chosen.secondments),
+        secondments_by_kind=secondments_by_kind,
+        activities=ledger,
+        activity_count=len(ordered),
+        activity_person_times=sum(a.person_times for a in ordered),
+        activities_by_kind=activities_by_kind,
+        dimensions=dimensions,
+        donations=donation_rows,
+        cash_total=round(sum(d.cash for d in chosen.donations), 2),
+        goods_total=round(sum(d.goods_value for d in chosen.donations), 2),
+        mentorship_count=len(chosen.mentorships),
+        mentor_count=len(mentors),
+        mentee_count=len(mentees),
+        monthly=_monthly(records, period, ordered, activities_by_kind),
+        pairing_labels=labels,
+    )
+
+
+def _distinct_units(records: Records, ids: list[str]) -> list[Unit]:
+    seen: dict[str, Unit] = {}
+    for unit_id in ids:
+        unit = records.unit.get(unit_id)
+        if unit is not None:
+            seen.setdefault(unit_id, unit)
+    return list(seen.values())
+
+
+def _dimension(records: Records, activity: Activity) -> str:
+    if activity.dimension:
+        return activity.dimension
+    term = records.vocab.activity_kinds.terms.get(activity.kind)
+    return term.dimension if term and term.dimension else "teaching"
+
+
+def _kind_counts(records: Records, activities: list[Activity]) -> list[KindCount]:
+    counts = Counter(a.kind for a in activities)
+    people: Counter[str] = Counter()
+    for a in activities:
+        people[a.kind] += a.person_times
+    label = records.vocab.activity_kinds.label
+    return [KindCount(kind, label(kind), n, people[kind]) for kind, n in counts.most_common()]
+
+
+def _person_name(records: Records, person_id: str) -> str:
+    person = records.person.get(person_id)
+    return person.name if person else person_id
+
+
+def secondment_row(records: Records, s: Secondment) -> SecondmentRow:
+    person = records.person.get(s.person)
+    vocab = records.vocab
+    title = vocab.titles.label(person.title) if person and person.title else ""
+    subjects = s.subjects or (person.subjects if person else [])
+    results = "；".join(f"{a.school_year}学年{a.result.label}" for a in s.assessments)
+    return SecondmentRow(
+        name=_person_name(records, s.person),
+        gender=person.gender.label if person else "",
+        title=title,
+        subjects="、".join(vocab.subjects.label(x) for x in subjects),
+        kind=s.kind.label,
+        from_unit=_unit_name(records, _from_unit(records, s)),
+        to_unit=_unit_name(records, s.to),
+        start=s.start,
+        end=s.end,
+        assessment=results,
+    )
+
+
+def _activity_row(records: Records, a: Activity, labels: dict[str, str]) -> ActivityRow:
+    vocab = records.vocab
+    return ActivityRow(
+        date=a.date,
+        pairing=labels.get(a.pairing, a.pairing),
+        kind=vocab.activity_kinds.label(a.kind),
+        subject=vocab.subjects.label(a.subject) if a.subject else "",
+        title=a.title,
+        person_times=a.person_times,
+        location=a.location or "",
+    )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _donation_row(records: Records, d: Donation) -> DonationRow:
+    items = "、".join(f"{i.name}{_number(i.quantity)}{i.unit or ''}" for i in d.items)
+    return DonationRow(
+        date=d.date,
+        donor=_unit_name(records, d.donor),
+        recipient=_unit_name(records, d.recipient),
+        title=d.title or "",
+        cash=d.cash,
+        goods=round(d.goods_value, 2),
+        items=items,
+    )
+
+
+def _monthly(records: Records, period: Period, activities: list[Activity], kinds: list[KindCount]) -> MonthSeries:
+    months = period.months()
+    index = {(m.start.year, m.start.month): i for i, m in enumerate(months)}
+    counts = {k.key: [0] * len(months) for k in kinds}
+    for a in activities:
+        counts[a.kind][index[(a.date.year, a.date.month)]] += 1
+    return MonthSeries([m.label for m in months], [(k.key, k.label) for k in kinds], counts)

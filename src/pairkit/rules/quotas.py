@@ -1,0 +1,214 @@
+"""Counting rules: quotas (how many activities, 人次, people, days or 元) and ratios (a share of teachers)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pairkit.model.periods import Period
+from pairkit.model.records import Activity, Person
+from pairkit.model.rules import CountRule, Measure, PeriodUnit, Population, RatioRule, Role, Rule, Selector
+from pairkit.rules.results import Finding, Scope
+from pairkit.rules.scopes import Context, Counted, counted_scopes
+from pairkit.rules.spans import (
+    Span,
+    active_part,
+    full_years,
+    judge_pace,
+    judge_state,
+    lifetime,
+    overlaps,
+    prorated,
+    required_text,
+    sub_periods,
+)
+
+
+def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    assert isinstance(rule, CountRule)
+    required = required_text(rule.min, rule.max)
+    measure = rule.measure.label
+    effective = ctx.effective(rule)
+    for counted in counted_scopes(ctx, rule, rule.per, rule.select.subjects):
+        if not overlaps(counted.span.intervals, ctx.requested):
+            continue
+        if rule.period is PeriodUnit.LIFETIME:
+            periods = [lifetime(counted.span)]
+        else:
+            periods = sub_periods(rule.period, ctx.requested, ctx.calendar)
+        for period in periods:
+            in_force = effective.clip(period.start, period.end)
+            active = Span.of(
+                (max(lo, e_lo), min(hi, e_hi))
+                for lo, hi in counted.span.clip(period.start, period.end).intervals
+                for e_lo, e_hi in in_force.intervals
+            )
+            if not in_force:
+                yield ctx.not_applicable(rule, period, counted.scope, required, measure, "规则在本期未生效")
+                continue
+            if not active:
+                yield ctx.not_applicable(rule, period, counted.scope, required, measure, "本期不在结对期间")
+                continue
+            low, high = rule.min, rule.max
+            note = ""
+            if rule.prorate and rule.period is not PeriodUnit.LIFETIME and active.days < period.days:
+                low, high = prorated(low, active.days, period.days), prorated(high, active.days, period.days)
+                note = f"本期只有 {active.days}/{period.days} 天在结对期间，指标按天数折算"
+            actual = _measure(rule, ctx, counted, active)
+            verdict = judge_pace(actual, low, high, active, period, ctx.as_of)
+            yield ctx.finding(
+                rule,
+                active_part(period, active),
+                counted.scope,
+                required=required_text(low, high),
+                actual=actual,
+                measure=measure,
+                verdict=verdict,
+                note=note,
+            )
+
+
+def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> float:
+    records = ctx.records
+    if rule.measure is Measure.MONEY:
+        given = (d for d in records.donations if d.date in active and counted.donation(d))
+        return round(sum(d.cash + d.goods_value for d in given), 2)
+    by_head = bool(rule.select.roles) or counted.scope.kind == "person"
+    activities = 0
+    person_times = 0
+    days = 0
+    people: set[str] = set()
+    candidates = (a for pairing in sorted(counted.pairings) for a in ctx.activities_by_pairing.get(pairing, ()))
+    for activity in candidates:
+        if activity.date not in active or not counted.activity(activity) or not _selected(activity, rule.select, ctx):
+            continue
+        heads = [p for p in _people(activity, ctx) if counted.person(p) and _plays(p, activity, rule.select.roles, ctx)]
+        if by_head and not heads:
+            continue
+        activities += 1
+        days += activity.days
+        person_times += len(heads) if by_head else activity.person_times
+        people.update(p.id for p in heads)
+    return float(
+        {
+            Measure.ACTIVITIES: activities,
+            Measure.PERSON_TIMES: person_times,
+            Measure.PEOPLE: len(people),
+            Measure.DAYS: days,
+        }[rule.measure]
+    )
+
+
+def _selected(activity: Activity, select: Selector, ctx: Context) -> bool:
+    if select.kinds and activity.kind not in select.kinds:
+        return False
+    if select.subjects and activity.subject not in select.subjects:
+        return False
+    if select.dimensions:
+        term = ctx.records.vocab.activity_kinds.terms.get(activity.kind)
+        dimension = activity.dimension or (term.dimension if term else None)
+        if dimension not in select.dimensions:
+            return False
+    return True
+
+
+def _people(activity: Activity, ctx: Context) -> list[Person]:
+    index = ctx.records.person
+    return [index[p] for p in dict.fromkeys(activity.people) if p in index]
+
+
+def _plays(person: Person, activity: Activity, roles: list[Role], ctx: Context) -> bool:
+    pairing = ctx.records.pairing.get(activity.pairing)
+    for role in roles:
+        if role is Role.SUPPORTER and (pairing is None or person.unit != pairing.supporter):
+            return False
+        if role is Role.RECIPIENT and (pairing is None or person.unit not in pairing.recipients):
+            return False
+        if role is Role.BACKBONE and person.backbone is None:
+            return False
+        if role is Role.PARTY_MEMBER and not person.party_member:
+            return False
+        if role is Role.SENIOR:
+            title = ctx.records.vocab.titles.terms.get(person.title or "")
+            if title is None or not title.senior:
+                return False
+    return True
+
+
+# --- ratios -----------------------------------------------------------------------------------------------------
+
+
+def evaluate_ratio(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    assert isinstance(rule, RatioRule)
+    required = required_text(rule.min_percent, rule.max_percent, "%")
+    pairings = ctx.targeted(rule)
+    sides: dict[str, list[str]] = {}
+    for p in pairings:
+        if rule.per in ("supporter", "unit", "programme"):
+            sides.setdefault(p.supporter, []).append(p.id)
+        if rule.per in ("recipient", "unit", "programme"):
+            for r in p.recipients:
+                sides.setdefault(r, []).append(p.id)
+    spans = {
+        u: Span.of((ctx.records.pairing[i].start, ctx.records.pairing[i].end) for i in ids) for u, ids in sides.items()
+    }
+    groups: list[tuple[Scope, set[str]]]
+    if rule.per == "programme":
+        single = pairings[0].id if len(pairings) == 1 else None
+        groups = [(Scope("programme", "", ctx.records.programme.name, single), set(sides))]
+    else:
+        kind = "unit" if rule.per == "unit" else rule.per
+        groups = [
+            (Scope(kind, u, ctx.unit_name(u), ids[0] if len(set(ids)) == 1 else None), {u})
+            for u, ids in sorted(sides.items())
+        ]
+    unit = rule.period if rule.period is not PeriodUnit.LIFETIME else PeriodUnit.SCHOOL_YEAR
+    effective = ctx.effective(rule)
+    for period in sub_periods(unit, ctx.requested, ctx.calendar):
+        for scope, units in groups:
+            active = {u for u in units if overlaps(spans[u].intervals, period)}
+            if not overlaps(effective.intervals, period):
+                yield ctx.not_applicable(rule, period, scope, required, "%", "规则在本期未生效")
+                continue
+            if not active:
+                if overlaps([iv for u in units for iv in spans[u].intervals], ctx.requested):
+                    yield ctx.not_applicable(rule, period, scope, required, "%", "本期不在结对期间")
+                continue
+            top = _population(rule.numerator, active, period, ctx)
+            bottom = _population(rule.denominator, active, period, ctx)
+            if bottom == 0:
+                yield ctx.not_applicable(rule, period, scope, required, "%", "分母为 0：本期没有计入分母的人员")
+                continue
+            percent = round(top * 100 / bottom, 1)
+            low, high = rule.min_percent, rule.max_percent
+            ok = (low is None or percent >= low) and (high is None or percent <= high)
+            gap = max((low or 0) - percent, 0.0)
+            verdict = judge_state(ok, period, ctx.as_of, round(gap, 1), f"{top}/{bottom} 人")
+            yield ctx.finding(rule, period, scope, required=required, actual=percent, measure="%", verdict=verdict)
+
+
+def _population(pop: Population, units: set[str], period: Period, ctx: Context) -> int:
+    records = ctx.records
+    if pop.of == "staff_count":
+        return sum(records.unit[u].teachers or 0 for u in units if u in records.unit)
+    if pop.of == "teachers":
+        people = [p for p in records.people if p.unit in units]
+    else:
+        chosen: dict[str, Person] = {}
+        for sec in records.secondments:
+            person = records.person.get(sec.person)
+            if person is None or (pop.kinds and sec.kind not in pop.kinds):
+                continue
+            if (sec.from_unit or person.unit) in units and sec.start <= period.end and sec.end >= period.start:
+                chosen[person.id] = person
+        people = list(chosen.values())
+    return sum(1 for p in people if _fits(p, pop, period))
+
+
+def _fits(person: Person, pop: Population, period: Period) -> bool:
+    if pop.backbone is not None and (person.backbone is not None) != pop.backbone:
+        return False
+    if pop.min_years_at_unit is not None:
+        if person.joined_unit is None:
+            return False
+        return full_years(person.joined_unit, period.start) >= pop.min_years_at_unit
+    return True

@@ -1,0 +1,170 @@
+"""Time arithmetic of rule evaluation: the periods a rule counts in, the days a scope is active, and the verdict.
+
+Formulas (docs/rules.md states them for users):
+- pro-rating: required = ceil(minimum × active days ÷ period days) when the scope is active for part of the period;
+- pace: projected = actual × active days ÷ elapsed active days; a running period is at risk when projected < required;
+- a period is closed the day after it ends; a running period is never missed.
+"""
+
+from __future__ import annotations
+
+import calendar as cal
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pairkit.model.periods import Calendar, Period
+from pairkit.model.rules import PeriodUnit
+from pairkit.rules.results import Status
+
+FOREVER = date(9999, 12, 31)  # the end of an open-ended pairing
+
+Interval = tuple[date, date]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Merged, sorted inclusive day intervals: the days a scope is active."""
+
+    intervals: tuple[Interval, ...]
+
+    @classmethod
+    def of(cls, intervals: Iterable[tuple[date, date | None]]) -> Span:
+        merged: list[Interval] = []
+        for start, end in sorted((s, e or FOREVER) for s, e in intervals):
+            if end < start:
+                continue
+            if merged and (start - merged[-1][1]).days <= 1:  # overlapping or adjacent
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return cls(tuple(merged))
+
+    def clip(self, start: date, end: date) -> Span:
+        out = []
+        for lo, hi in self.intervals:
+            lo, hi = max(lo, start), min(hi, end)
+            if lo <= hi:
+                out.append((lo, hi))
+        return Span(tuple(out))
+
+    def __bool__(self) -> bool:
+        return bool(self.intervals)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and any(lo <= day <= hi for lo, hi in self.intervals)
+
+    @property
+    def days(self) -> int:
+        return sum((hi - lo).days + 1 for lo, hi in self.intervals)
+
+    def elapsed(self, as_of: date) -> int:
+        return self.clip(date.min, as_of).days
+
+    @property
+    def start(self) -> date:
+        return self.intervals[0][0]
+
+    @property
+    def end(self) -> date:
+        return self.intervals[-1][1]
+
+
+def full_years(since: date, on: date) -> int:
+    """Completed years from ``since`` to ``on``: an age is reached on the birthday (29 February: on 1 March)."""
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def sub_periods(unit: PeriodUnit, requested: Period, calendar: Calendar) -> list[Period]:
+    """The whole months, terms or years that overlap the requested period (lifetime is handled per scope)."""
+    if unit is PeriodUnit.MONTH:
+        out = []
+        year, month = requested.start.year, requested.start.month
+        while date(year, month, 1) <= requested.end:
+            last = date(year, month, cal.monthrange(year, month)[1])
+            out.append(Period(date(year, month, 1), last, f"{year}年{month}月", "month"))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+    if unit is PeriodUnit.TERM:
+        return calendar.terms_within(requested)
+    if unit is PeriodUnit.SCHOOL_YEAR:
+        first, final = calendar.school_year_of(requested.start), calendar.school_year_of(requested.end)
+        return [calendar.school_year(y) for y in range(first, final + 1)]
+    if unit is PeriodUnit.CALENDAR_YEAR:
+        return [Calendar.calendar_year(y) for y in range(requested.start.year, requested.end.year + 1)]
+    return []
+
+
+def lifetime(span: Span) -> Period:
+    end = span.end
+    label = f"结对期间（{span.start.isoformat()}起）" if end == FOREVER else f"结对期间（{span.start}至{end}）"
+    return Period(span.start, end, label, "lifetime")
+
+
+def active_part(period: Period, span: Span) -> Period:
+    """The period narrowed to the days the scope is active (same label)."""
+    return Period(max(period.start, span.start), min(period.end, span.end), period.label, period.kind)
+
+
+def prorated(value: float | None, active_days: int, period_days: int) -> float | None:
+    if value is None or active_days >= period_days:
+        return value
+    # The small tolerance keeps 5 × 92/92-like exact products from rounding up by float noise.
+    return float(math.ceil(value * active_days / period_days - 1e-9))
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def required_text(low: float | None, high: float | None, suffix: str = "") -> str:
+    if low is not None and high is not None:
+        if low == high:
+            return f"= {number(low)}{suffix}"
+        return f"{number(low)}–{number(high)}{suffix}"
+    if low is not None:
+        return f"≥ {number(low)}{suffix}"
+    return f"≤ {number(high or 0)}{suffix}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    gap: float
+    note: str = ""
+
+
+def judge_pace(
+    actual: float, low: float | None, high: float | None, span: Span, period: Period, as_of: date
+) -> Verdict:
+    """A quota over a period: met, missed once closed, else on track or at risk by the pace so far."""
+    short = max((low or 0) - actual, 0.0)
+    over = high is not None and actual > high
+    over_note = f"超出上限 {number(actual - (high or 0))}" if over else ""
+    if period.is_closed(as_of):
+        ok = short == 0 and not over
+        return Verdict(Status.MET if ok else Status.MISSED, short, over_note)
+    if over:
+        return Verdict(Status.AT_RISK, 0.0, over_note)
+    if short == 0:
+        return Verdict(Status.MET, 0.0)
+    elapsed = span.elapsed(as_of)
+    if elapsed == 0:
+        return Verdict(Status.ON_TRACK, short, "本期尚未开始")
+    if span.end == FOREVER:
+        return Verdict(Status.ON_TRACK, short, "长期结对，尚未结束")
+    projected = actual * span.days / elapsed
+    note = f"按目前进度预计 {number(round(projected, 1))}"
+    return Verdict(Status.AT_RISK if projected < (low or 0) else Status.ON_TRACK, short, note)
+
+
+def judge_state(ok: bool, period: Period, as_of: date, gap: float = 0.0, note: str = "") -> Verdict:
+    """A condition (eligibility, mentor load …): met, or missed once the period is closed, at risk before."""
+    if ok:
+        return Verdict(Status.MET, 0.0, note)
+    return Verdict(Status.MISSED if period.is_closed(as_of) else Status.AT_RISK, gap, note)
+
+
+def overlaps(span: Sequence[Interval], period: Period) -> bool:
+    return any(lo <= period.end and hi >= period.start for lo, hi in span)

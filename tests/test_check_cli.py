@@ -1,0 +1,199 @@
+"""`pairkit check`: periods from the options, exit codes, JSON and GitHub output, refusal of invalid records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import PROGRAMME, assert_clean_exit, invoke, line_of, write_tree
+
+TREE = {
+    "programme.yaml": PROGRAMME,
+    "base.yaml": """\
+units:
+  - {id: yz, name: 云溪一中, area: urban}
+  - {id: ez, name: 山口中学, area: rural}
+pairings:
+  - {id: yz-ez, supporter: yz, recipients: [ez], subjects: [math], start: 2024-09-01}
+""",
+    "rules.yaml": """\
+rules:
+  - id: demo-5
+    title: 示范课每学年不少于5次
+    type: count
+    period: school_year
+    select: {kinds: [demo_lesson]}
+    min: 5
+  - id: prep-3
+    title: 每学期集体备课3次以上
+    type: count
+    period: term
+    severity: warning
+    select: {kinds: [lesson_prep]}
+    min: 3
+""",
+    "activities.yaml": """\
+activities:
+  - {date: 2025-10-10, pairing: yz-ez, kind: demo_lesson, title: 示范课一}
+  - {date: 2025-10-11, pairing: yz-ez, kind: lesson_prep, title: 备课一}
+  - {date: 2026-09-20, pairing: yz-ez, kind: lesson_prep, title: 备课二}
+  - {date: 2026-10-20, pairing: yz-ez, kind: lesson_prep, title: 备课三}
+""",
+}
+
+
+def test_closed_year_with_a_missed_error_rule_exits_1_and_names_it(tree: Path) -> None:
+    """School year 2025–2026 judged on 2026-11-23: demo-5 (error) missed → exit 1, the summary names demo-5 as
+    failing and prep-3 (a warning, not failing without --strict) apart."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "--year", "2025", "--as-of", "2026-11-23"])
+    assert_clean_exit(result, 1)
+    assert result.stdout.splitlines()[0] == "2025—2026学年（2025-09-01至2026-08-31），按 2026-11-23 的情况"
+    assert result.stdout.splitlines()[-1] == "未达标 3。未达标的规则：demo-5。未达标（警告）：prep-3"
+    table = result.stdout.splitlines()
+    assert [line.split("│")[7].strip() for line in table if "│" in line] == [
+        "未达标",
+        "未达标（警告）",
+        "未达标（警告）",
+    ]
+    assert next(line.split("│")[1].strip() for line in table if "│" in line) == "示范课每学年不少于5次"
+
+
+def test_strict_counts_missed_warnings(tree: Path) -> None:
+    """--strict adds the missed warning rule to the failing ones."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "--year", "2025-2026", "--as-of", "2026-11-23", "--strict"])
+    assert_clean_exit(result, 1)
+    assert result.stdout.splitlines()[-1] == "未达标 3。未达标的规则：demo-5、prep-3"
+
+
+def test_json_objects_carry_the_contract_fields(tree: Path) -> None:
+    """--format json: one object per finding with rule, period {label,start,end}, scope {kind,id,label},
+    required, actual, gap and status; the summary goes to stderr."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "--year", "2025", "--as-of", "2026-11-23", "--format", "json"])
+    assert_clean_exit(result, 1)
+    items = json.loads(result.stdout)
+    assert [(i["rule"], i["period"]["label"], i["status"], i["actual"], i["gap"]) for i in items] == [
+        ("demo-5", "2025—2026学年", "missed", 1.0, 4.0),
+        ("prep-3", "2025—2026学年秋季学期", "missed", 1.0, 2.0),
+        ("prep-3", "2025—2026学年春季学期", "missed", 0.0, 3.0),
+    ]
+    assert items[0]["period"] == {"label": "2025—2026学年", "start": "2025-09-01", "end": "2026-08-31"}
+    assert items[0]["scope"] == {"kind": "pairing", "id": "yz-ez", "label": "云溪一中—山口中学"}
+    assert (items[0]["required"], items[0]["measure"], items[0]["severity"]) == ("≥ 5", "次", "error")
+
+
+def test_running_term_has_no_missed_and_exits_0(tree: Path) -> None:
+    """The autumn term 2026 judged on 2026-11-23 is running: 2 of 3 sessions is on track, the yearly demo quota
+    of 2026–2027 with nothing yet is at risk, nothing is missed, exit 0."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "--term", "2026-1", "--as-of", "2026-11-23", "--format", "json"])
+    assert_clean_exit(result, 0)
+    items = json.loads(result.stdout)
+    assert [(i["rule"], i["period"]["label"], i["status"]) for i in items] == [
+        ("demo-5", "2026—2027学年", "at_risk"),
+        ("prep-3", "2026—2027学年秋季学期", "on_track"),
+    ]
+
+
+def test_github_format_points_at_the_rule_line(tree: Path) -> None:
+    """--format github: an ::error annotation for the missed error rule at its line, ::warning for the others."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "--year", "2025", "--as-of", "2026-11-23", "--format", "github"])
+    assert_clean_exit(result, 1)
+    demo = line_of(TREE["rules.yaml"], "- id: demo-5")
+    prep = line_of(TREE["rules.yaml"], "- id: prep-3")
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"::error file={tree / 'rules.yaml'},line={demo},title=demo-5::"
+        "示范课每学年不少于5次：2025—2026学年 云溪一中—山口中学 未达标，要求 ≥ 5，完成 1次"
+    )
+    assert lines[1].startswith(f"::warning file={tree / 'rules.yaml'},line={prep},title=prep-3::")
+
+
+def test_rule_and_pairing_filters(tree: Path) -> None:
+    """--rule keeps one rule; an unknown --pairing is a usage error with a suggestion (exit 2)."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "-y", "2025", "--as-of", "2026-11-23", "--rule", "prep-3", "-f", "json"])
+    assert_clean_exit(result, 0)
+    assert {i["rule"] for i in json.loads(result.stdout)} == {"prep-3"}
+    result = invoke(["check", str(tree), "-y", "2025", "--pairing", "yz-e"])
+    assert_clean_exit(result, 2)
+    assert result.stderr == "错误：--pairing：没有编号为 yz-e 的结对，是不是 yz-ez？\n"
+
+
+def test_usage_errors_are_one_sentence_exit_2(tree: Path) -> None:
+    """A bad --year, --from after --to, a bad --as-of and two period options: one sentence each, exit 2."""
+    write_tree(tree, TREE)
+    cases = {
+        ("--year", "25年"): "错误：--year 的值 '25年' 无法识别，应写成 2025 或 2025-2026。\n",
+        ("--from", "2026-03-01", "--to", "2026-02-01"): "错误：--from 2026-03-01 晚于 --to 2026-02-01。\n",
+        ("--as-of", "2026-02-30"): "错误：--as-of 的值 '2026-02-30' 不是有效日期，应写成 年-月-日，例如 2026-11-23。\n",
+        ("--year", "2025", "--term", "2026-1"): "错误：--year 和 --term 只能选一个。\n",
+    }
+    for args, message in cases.items():
+        result = invoke(["check", str(tree), *args])
+        assert_clean_exit(result, 2)
+        assert result.stderr == message
+
+
+def test_invalid_records_are_not_checked(tree: Path) -> None:
+    """A rule with a misspelt field: the validation error is shown with its line, no rule is checked, exit 1."""
+    broken = dict(TREE, **{"rules.yaml": TREE["rules.yaml"].replace("    min: 5", "    minimum: 5")})
+    write_tree(tree, broken)
+    result = invoke(["check", str(tree), "--year", "2025", "--as-of", "2026-11-23"])
+    assert_clean_exit(result, 1)
+    line = line_of(broken["rules.yaml"], "minimum: 5")
+    assert result.stdout.startswith(f"{tree / 'rules.yaml'}:{line}:5: error[PK203]: 规则中有未知字段 minimum")
+    assert result.stderr == "记录有错误，未检查指标：请先改正以上错误。\n"
+
+
+def test_from_to_range_and_english(tree: Path) -> None:
+    """--from/--to picks the terms that overlap the range; --lang en prints English headers and statuses."""
+    write_tree(tree, TREE)
+    result = invoke(
+        ["--lang", "en", "check", str(tree), "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-11-23"]
+    )
+    assert_clean_exit(result, 1)
+    assert result.stdout.splitlines()[0] == "2025-10-01至2025-12-31, as of 2026-11-23"
+    assert result.stdout.splitlines()[-1] == "missed 2. Missed rules: demo-5. Missed (warnings): prep-3"
+
+
+RECORDS = Path(__file__).resolve().parent.parent / "records"
+
+
+def test_sample_records_miss_the_documented_quotas_in_2025() -> None:
+    """The sample records, school year 2025–2026 judged on 2026-11-23: exit 1, and the failing rules are the quotas
+    missed on purpose; 五中—盖德、石滩 has 3 demonstration lessons, recounted here from the activities."""
+    result = invoke(["check", str(RECORDS), "--year", "2025", "--as-of", "2026-11-23", "--format", "json"])
+    assert_clean_exit(result, 1)
+    items = json.loads(result.stdout)
+    failing = {(i["rule"], i["scope"]["id"], i["period"]["label"]) for i in items if i["status"] == "missed"}
+    failing = {f for f in failing if next(i for i in items if i["rule"] == f[0])["severity"] == "error"}
+    assert failing == {
+        ("demo-5-per-year", "wz-gd-st", "2025—2026学年"),
+        ("exchange-1-per-term", "sz-sb-lf", "2025—2026学年春季学期"),
+        ("guidance-monthly", "wx-gj", "2026年1月"),
+        ("guidance-monthly", "wx-gj", "2026年2月"),
+        ("mentor-2-3", "p-youyongfu", "2025—2026学年"),
+        ("mentor-2-3", "p-zhangxiuying", "2025—2026学年"),
+        ("teacher-eligibility", "p-jiangsiyuan", "2025—2026学年"),
+        ("selection-by-july", "p-xuchunmei", "2025—2026学年"),
+        ("senior-needs-rural-year", "p-yangxueqin", "2025—2026学年"),
+    }
+    text = (RECORDS / "activities" / "2025-2026.yaml").read_text(encoding="utf-8")
+    blocks = text.split("\n  - ")
+    demo = [b for b in blocks if "pairing: wz-gd-st" in b and ("kind: 示范课" in b or "kind: demo_lesson" in b)]
+    [finding] = [i for i in items if i["rule"] == "demo-5-per-year" and i["scope"]["id"] == "wz-gd-st"]
+    assert finding["actual"] == len(demo) == 3
+
+
+def test_sample_records_running_term_has_no_missed() -> None:
+    """The running autumn term 2026 of the sample records: nothing missed, exit 0; 一中—二中 math 备课 is at risk."""
+    result = invoke(["check", str(RECORDS), "--term", "2026-1", "--as-of", "2026-11-23", "--format", "json"])
+    assert_clean_exit(result, 0)
+    items = json.loads(result.stdout)
+    assert [i for i in items if i["status"] == "missed"] == []
+    [prep] = [i for i in items if i["rule"] == "prep-3-per-subject" and i["scope"]["id"] == "yz-ez-li/math"]
+    assert (prep["actual"], prep["status"]) == (0.0, "at_risk")

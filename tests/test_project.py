@@ -1,0 +1,42 @@
+"""Project-level promises: CI runs the README's test command, and every command explains itself."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pairkit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+    return [line for block in blocks[:2] for line in block.splitlines() if line and not line.startswith("#")]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run executes exactly the second command at the top of the README."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    main_job, test_command = _readme_commands()
+    assert "pairkit validate records" in main_job
+    assert test_command in ci.splitlines()
+    for tool in ("pytest", "ruff check", "ruff format --check", "mypy"):
+        assert tool in test_command
+
+
+def test_every_command_has_help_text() -> None:
+    """`pairkit X --help` prints a description for every registered command (sqlite-utils' rule)."""
+    runner = CliRunner()
+    names = [c.name for c in app.registered_commands]
+    assert "validate" in names
+    for name in names:
+        assert name is not None
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        command = next(c for c in app.registered_commands if c.name == name)
+        assert command.callback is not None
+        assert command.callback.__doc__, f"{name} has no help text"

@@ -1,0 +1,572 @@
+"""`pairkit report`: the Word summary read back with python-docx and compared with an independent recount."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from ruamel.yaml import YAML
+
+from conftest import assert_clean_exit, invoke, write_tree
+from pairkit import __version__
+from pairkit.diagnostics import Source
+from pairkit.model.periods import Period
+from pairkit.rules.results import Finding, Scope, Status
+
+REPO = Path(__file__).resolve().parent.parent
+
+TREE = {
+    "programme.yaml": """\
+        programme:
+          name: 云溪县城乡学校结对帮扶工作
+          office: 云溪县教育局
+        """,
+    "units.yaml": """\
+        units:
+          - {id: u-city, name: 城关一中, area: 城区}
+          - {id: u-r1, name: 山村中学, area: 农村}
+          - {id: u-r2, name: "研发&测试*中心|一部 <b>", area: 农村}
+          - {id: u-city2, name: 城关二中, area: 城区}
+          - {id: u-r3, name: 河口小学, area: 农村}
+        """,
+    "people.yaml": """\
+        people:
+          - {id: p-lin, name: 林慧, gender: 女, unit: u-city, subjects: [数学], title: 一级教师}
+          - {id: p-wang, name: 王强, gender: 男, unit: u-city, subjects: [语文]}
+          - {id: p-zhao, name: 赵敏, gender: 女, unit: u-r1}
+          - {id: p-qian, name: 钱进, gender: 男, unit: u-r1}
+        """,
+    "pairings.yaml": """\
+        pairings:
+          - {id: pr-1, name: 城关一中—山村中学, supporter: u-city, recipients: [u-r1, u-r2], start: 2024-09-01}
+          - {id: pr-2, name: 城关二中—河口小学, supporter: u-city2, recipients: [u-r3], start: 2025-09-01}
+        """,
+    "secondments.yaml": """\
+        secondments:
+          - id: s-lin
+            person: p-lin
+            to: u-r1
+            pairing: pr-1
+            start: 2025-09-01
+            end: 2026-07-10
+            assessments: [{school_year: 2025, result: 优秀}]
+            allowances:
+              - {kind: 生活补助, amount: 3000, months: 10}
+              - {kind: 被褥置办费, amount: 1000}
+          - {id: s-wang, person: p-wang, kind: 交流轮岗, to: u-r2, pairing: pr-1, start: 2025-09-01, end: 2026-01-20}
+        """,
+    "activities.yaml": """\
+        activities:
+          - {date: 2025-09-10, pairing: pr-1, kind: 示范课, subject: 数学, title: 一次函数示范课,
+             people: [p-lin, p-zhao], attendance: 45}
+          - {date: 2025-10-12, pairing: pr-1, kind: 集体备课, subject: 数学, title: 单元集体备课,
+             people: [p-lin, p-zhao, p-qian]}
+          - {date: 2026-03-20, pairing: pr-1, kind: lecture, title: 家校沟通讲座, attendance: 60}
+          - {date: 2025-09-15, pairing: pr-2, kind: 联席会议, title: 结对工作联席会议, attendance: 8}
+          - {date: 2024-12-01, pairing: pr-1, kind: 示范课, title: 上一学年的示范课, attendance: 30}
+        """,
+    "donations.yaml": """\
+        donations:
+          - {date: 2025-10-01, donor: u-city, recipient: u-r1, pairing: pr-1, title: 助学, cash: 12000.5}
+          - date: 2026-04-01
+            donor: u-city
+            recipient: u-r2
+            title: 改善办学条件
+            cash: 3000
+            items:
+              - {name: 课桌椅, quantity: 10, unit: 套, unit_value: 380}
+              - {name: 图书, quantity: 200, unit: 册, unit_value: 25.5}
+          - {date: 2025-06-01, donor: u-city, recipient: u-r1, cash: 99999}
+        """,
+    "mentorships.yaml": """\
+        mentorships:
+          - {mentor: p-lin, mentees: [p-zhao, p-qian], pairing: pr-1, start: 2025-09-01}
+        """,
+}
+YEAR = Period(date(2025, 9, 1), date(2026, 8, 31), "2025—2026学年", "school_year")
+
+
+def _yaml(root: Path) -> dict[str, list[dict[str, Any]]]:
+    """The records as plain data, read with a YAML parser of its own: the recount does not use pairkit."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        for key, value in (YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}).items():
+            if isinstance(value, list):
+                data.setdefault(key, []).extend(value)
+    return data
+
+
+def _in(day: Any, start: date = YEAR.start, end: date = YEAR.end) -> bool:
+    return start <= date.fromisoformat(str(day)) <= end
+
+
+def _recount(root: Path) -> dict[str, float]:
+    data = _yaml(root)
+    acts = [a for a in data.get("activities", []) if _in(a["date"])]
+    dons = [d for d in data.get("donations", []) if _in(d["date"])]
+    cash = sum(float(d.get("cash", 0)) for d in dons)
+    goods = sum(float(i["quantity"]) * float(i["unit_value"]) for d in dons for i in d.get("items", []))
+    return {
+        "activities": len(acts),
+        "person_times": sum(a["attendance"] if "attendance" in a else len(a.get("people", [])) for a in acts),
+        "cash": cash,
+        "goods": goods,
+        "donations": len(dons),
+    }
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _text(doc: DocxDocument) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def _report(tmp_path: Path, *extra: str, files: dict[str, str] | None = None) -> tuple[DocxDocument, str]:
+    root = write_tree(tmp_path / "records", files or TREE)
+    out = tmp_path / "out.docx"
+    result = invoke(["report", str(root), "--as-of", "2026-11-01", "-o", str(out), *extra])
+    assert_clean_exit(result, 0)
+    return docx.Document(str(out)), result.output
+
+
+def _table_after(doc: DocxDocument, caption: str) -> list[list[str]]:
+    """The rows of the first table that follows the paragraph ``caption`` in the body."""
+    seen = False
+    for block in doc.element.body.iterchildren():
+        if block.tag == qn("w:p") and Paragraph(block, doc._body).text == caption:
+            seen = True
+        elif seen and block.tag == qn("w:tbl"):
+            return [[c.text for c in row.cells] for row in Table(block, doc._body).rows]
+    raise AssertionError(f"no table after {caption!r}")
+
+
+def test_headline_figures_equal_a_recount(tmp_path: Path) -> None:
+    """The 基本情况 sentences and 表1 print the activity count, 人次 and donation sums recounted from the YAML."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    n = _recount(tmp_path / "records")
+    assert (n["activities"], n["person_times"], n["cash"], n["goods"]) == (4, 116, 15000.5, 8900.0)
+    text = _text(doc)
+    assert f"开展各类帮扶活动{n['activities']}次，参与{n['person_times']}人次" in text
+    total = n["cash"] + n["goods"]
+    assert (
+        f"捐赠资金{_num(n['cash'])}元、物资折价{_num(n['goods'])}元，合计{_num(total)}元"
+        f"（约{total / 10000:.2f}万元），共{n['donations']}笔。"
+    ) in text
+    assert "共有结对2个，涉及支援学校（单位）2所、受援学校（单位）3所。" in text
+    assert "选派教师2人、2人次到受援学校任教或交流，其中支教1人、1人次，交流轮岗1人、1人次。" in text
+    assert "开展师徒结对1对，1名导师带教青年教师2人。" in text
+    table = {row[0]: row[1] for row in _table_after(doc, "表1 主要数据")[1:]}
+    assert table["帮扶活动"] == str(n["activities"])
+    assert table["参与活动"] == str(n["person_times"])
+    assert table["捐赠合计"] == _num(total)
+
+
+def test_kind_table_and_annexes_add_up(tmp_path: Path) -> None:
+    """表2's rows, the activity ledger and the donation list each total what the records hold for the year."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    n = _recount(tmp_path / "records")
+    kinds = _table_after(doc, "表2 帮扶活动分类统计")
+    assert kinds[0] == ["活动类型", "次数", "参与人次"]
+    # By count, ties in order of the first activity of the kind.
+    assert kinds[1:-1] == [
+        ["示范课", "1", "45"],
+        ["联席会议", "1", "8"],
+        ["集体备课", "1", "3"],
+        ["专题讲座", "1", "60"],
+    ]
+    assert kinds[-1] == ["合计", str(n["activities"]), str(n["person_times"])]
+    ledger = _table_after(doc, "帮扶活动台账")
+    assert len(ledger) == 1 + n["activities"] + 1  # header, one row each, total
+    assert [row[1] for row in ledger[1:-1]] == ["2025-09-10", "2025-09-15", "2025-10-12", "2026-03-20"]
+    donations = _table_after(doc, "捐赠资金和物资清单")
+    assert donations[-1][4:] == ["2笔", _num(n["cash"]), _num(n["goods"]), _num(n["cash"] + n["goods"])]
+    assert donations[2][4] == "改善办学条件：课桌椅10套、图书200册"
+    roster = _table_after(doc, "选派教师名册")
+    assert [row[1] for row in roster[1:]] == ["林慧", "王强"]
+    assert roster[1][8] == "2025学年优秀"
+
+
+def test_values_are_text_not_markdown(tmp_path: Path) -> None:
+    """A unit named with Markdown and HTML characters is printed as written, in the text and in the tables."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    roster = _table_after(doc, "选派教师名册")
+    assert roster[2][6] == "研发&测试*中心|一部 <b>"
+
+
+def test_sample_records_recount(tmp_path: Path) -> None:
+    """On the sample records/, the activity count and donation total printed equal a recount of the YAML files."""
+    out = tmp_path / "out.docx"
+    result = invoke(["report", str(REPO / "records"), "--year", "2025", "-o", str(out)])
+    assert_clean_exit(result, 0)
+    doc = docx.Document(str(out))
+    n = _recount(REPO / "records")
+    total = n["cash"] + n["goods"]
+    text = _text(doc)
+    assert f"开展各类帮扶活动{n['activities']}次，参与{n['person_times']}人次" in text
+    assert f"合计{_num(total)}元" in text
+    assert "基本情况" in text
+    assert "指标完成情况" in text
+    assert len(doc.tables) >= 1
+    assert len(doc.inline_shapes) >= 1
+
+
+def test_page_setup_follows_gb9704(tmp_path: Path) -> None:
+    """A4, margins top 37 mm / left 28 mm, a 156 × 225 mm text block and a 22-line grid, read from the XML."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    sect = doc.sections[-1]._sectPr
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    twips_per_mm = 1440 / 25.4
+    assert (int(size.get(qn("w:w"))), int(size.get(qn("w:h")))) == (11906, 16838)
+    mm = {k: int(margins.get(qn(f"w:{k}"))) / twips_per_mm for k in ("top", "bottom", "left", "right")}
+    assert round(mm["top"]) == 37
+    assert round(mm["left"]) == 28
+    assert round(210 - mm["left"] - mm["right"]) == 156
+    assert round(297 - mm["top"] - mm["bottom"]) == 225
+    grid = sect.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
+
+
+def _fonts(doc: DocxDocument, style: str) -> tuple[str | None, str | None, int | None, list[str]]:
+    element = doc.styles[style].element
+    fonts = element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    size = element.find(qn("w:rPr")).find(qn("w:sz"))
+    themes = [k for k in fonts.attrib if k.endswith("Theme") or k.endswith("theme")]
+    half_points = int(size.get(qn("w:val"))) if size is not None else None
+    return fonts.get(qn("w:eastAsia")), fonts.get(qn("w:ascii")), half_points, themes
+
+
+def test_styles_name_east_asian_fonts(tmp_path: Path) -> None:
+    """Body 3号仿宋_GB2312, title 2号方正小标宋简体, headings 黑体 and 楷体_GB2312; no theme fonts; zh-CN."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    assert _fonts(doc, "Normal") == ("仿宋_GB2312", "Times New Roman", 32, [])
+    assert _fonts(doc, "公文标题") == ("方正小标宋简体", "Times New Roman", 44, [])
+    assert _fonts(doc, "一级标题") == ("黑体", "Times New Roman", 32, [])
+    assert _fonts(doc, "二级标题") == ("楷体_GB2312", "Times New Roman", 32, [])
+    assert _fonts(doc, "页码") == ("宋体", "宋体", 28, [])
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    assert [k for k in defaults.find(qn("w:rFonts")).attrib if "heme" in k] == []
+    assert doc.settings.element.find(qn("w:themeFontLang")).get(qn("w:eastAsia")) == "zh-CN"
+    styles = {p.text: p.style.name for p in doc.paragraphs if p.style is not None}
+    assert styles["一、基本情况"] == "一级标题"
+    assert styles["（一）师资帮扶"] == "二级标题"
+    assert styles["云溪县城乡学校结对帮扶工作总结"] == "公文标题"
+
+
+def test_page_numbers_odd_right_even_left(tmp_path: Path) -> None:
+    """Footers hold "— PAGE —" as a field, odd pages right-aligned and even pages left-aligned."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    assert doc.settings.odd_and_even_pages_header_footer is True
+    section = doc.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        paragraph = footer.paragraphs[0]
+        xml = paragraph._p.xml
+        assert paragraph.text == "— 1 —"
+        assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in xml
+        assert 'w:fldCharType="begin"' in xml
+        assert paragraph.style is not None
+        assert paragraph.style.name == "页码"
+        assert paragraph.alignment is not None
+        assert paragraph.alignment.name.lower() == align
+
+
+def test_properties_record_provenance(tmp_path: Path) -> None:
+    """Document properties carry the pairkit version, a hash of the record files and the generation time."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    root = tmp_path / "records"
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    props = doc.core_properties
+    assert props.identifier == f"sha256:{digest.hexdigest()}"
+    assert props.version == __version__
+    assert props.comments.startswith(f"由 pairkit {__version__} 生成；记录哈希 sha256:{digest.hexdigest()}；git 提交 ")
+    assert props.title == "2025—2026学年云溪县城乡学校结对帮扶工作总结"
+    assert props.author == "云溪县教育局"
+    assert props.created is not None
+    assert abs(props.created.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_properties_record_the_git_commit(tmp_path: Path) -> None:
+    """In a git repository the commit is recorded, with -dirty once the records have uncommitted changes."""
+    root = write_tree(tmp_path / "records", TREE)
+
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "records")
+    head = git("rev-parse", "HEAD")
+    out = tmp_path / "out.docx"
+    assert_clean_exit(invoke(["report", str(root), "--year", "2025", "-o", str(out)]), 0)
+    assert docx.Document(str(out)).core_properties.keywords == f"git:{head}"
+    (root / "units.yaml").write_text(TREE["units.yaml"].replace("城关一中", "城关第一中学"), encoding="utf-8")
+    assert_clean_exit(invoke(["report", str(root), "--year", "2025", "-o", str(out)]), 0)
+    assert docx.Document(str(out)).core_properties.keywords == f"git:{head}-dirty"
+
+
+def test_invalid_records_stop_the_report(tmp_path: Path) -> None:
+    """Records with an error: the errors are shown, exit 1, and no file is written."""
+    root = write_tree(
+        tmp_path / "records", {**TREE, "bad.yaml": "activities:\n  - {date: 2025-02-30, pairing: pr-1}\n"}
+    )
+    out = tmp_path / "out.docx"
+    result = invoke(["report", str(root), "--year", "2025", "-o", str(out)])
+    assert_clean_exit(result, 1)
+    assert "error[PK201]" in result.output
+    assert "记录有错误，未生成报告。" in result.output
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["records"]
+
+
+def test_period_is_required(tmp_path: Path) -> None:
+    """Without --year, --term or --from/--to the command says how to give one and exits 2."""
+    root = write_tree(tmp_path / "records", TREE)
+    result = invoke(["report", str(root), "-o", str(tmp_path / "x.docx")])
+    assert_clean_exit(result, 2)
+    assert "请用 --year、--term 或 --from/--to 中的一种指定统计期间" in result.output
+
+
+def test_from_needs_to(tmp_path: Path) -> None:
+    """--from without --to is a usage error that says they go together."""
+    root = write_tree(tmp_path / "records", TREE)
+    result = invoke(["report", str(root), "--from", "2025-09-01", "-o", str(tmp_path / "x.docx")])
+    assert_clean_exit(result, 2)
+    assert "错误：--from 和 --to 要一起使用。" in result.output
+
+
+def test_unknown_pairing_suggests(tmp_path: Path) -> None:
+    """--pairing with a misspelt ID is a usage error with a suggestion."""
+    root = write_tree(tmp_path / "records", TREE)
+    result = invoke(["report", str(root), "--year", "2025", "--pairing", "pr1", "-o", str(tmp_path / "x.docx")])
+    assert_clean_exit(result, 2)
+    assert "找不到编号为 pr1 的结对。是不是 pr-1？" in result.output
+
+
+def test_default_name_says_what_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without -o the report goes to reports/ under its title, and nothing else is left there."""
+    root = write_tree(tmp_path / "records", TREE)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["report", str(root), "--year", "2025"])
+    assert_clean_exit(result, 0)
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        "2025—2026学年云溪县城乡学校结对帮扶工作总结.docx"
+    ]
+
+
+def test_unwritable_target_is_one_sentence(tmp_path: Path) -> None:
+    """When the output folder cannot be created, PK807 names the file and the exit is 1."""
+    root = write_tree(tmp_path / "records", TREE)
+    (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
+    target = tmp_path / "blocked" / "out.docx"
+    result = invoke(["report", str(root), "--year", "2025", "-o", str(target)])
+    assert_clean_exit(result, 1)
+    assert f"error[PK807]: 无法写入 {target}" in result.output
+
+
+def test_half_year_and_pairing_reports(tmp_path: Path) -> None:
+    """--from/--to narrows the period and --pairing narrows the records; the counts follow both."""
+    doc, _ = _report(tmp_path, "--from", "2025-09-01", "--to", "2026-01-31", "--pairing", "pr-1")
+    text = _text(doc)
+    # pr-1 in the autumn half: the demonstration lesson (45) and the lesson preparation (3 people).
+    assert "开展各类帮扶活动2次，参与48人次" in text
+    assert "捐赠资金12000.5元（约1.20万元），共1笔。" in text
+    assert (
+        "2025-09-01至2026-01-31（2025年9月1日至2026年1月31日），城关一中与山村中学、研发&测试*中心|一部 <b>结对" in text
+    )
+    assert doc.core_properties.title == "城关一中—山村中学2025-09-01至2026-01-31结对帮扶工作总结"
+
+
+def test_term_report_and_an_empty_period(tmp_path: Path) -> None:
+    """--term names the term in the title; a term without records says so and has no chart."""
+    doc, _ = _report(tmp_path, "--term", "2026-1")
+    assert doc.core_properties.title == "2026—2027学年秋季学期云溪县城乡学校结对帮扶工作总结"
+    text = _text(doc)
+    assert "本期没有帮扶活动的记录。" in text
+    assert "本期没有捐赠资金和物资的记录。" in text
+    assert len(doc.inline_shapes) == 0
+
+
+def test_problems_list_idle_pairings_and_unassessed(tmp_path: Path) -> None:
+    """四、存在的问题 names a pairing quiet for more than 60 term days and a secondment ended without assessment."""
+    doc, _ = _report(tmp_path, "--year", "2025")
+    text = _text(doc)
+    # Without a calendar in the settings every day is in a term, so idle days are plain days to 2026-08-31.
+    quiet_1 = (date(2026, 8, 31) - date(2026, 3, 20)).days
+    quiet_2 = (date(2026, 8, 31) - date(2025, 9, 15)).days
+    assert f"1.城关一中—山村中学最近一次活动在2026年3月20日，此后{quiet_1}个在校日没有开展活动。" in text
+    assert f"2.城关二中—河口小学最近一次活动在2025年9月15日，此后{quiet_2}个在校日没有开展活动。" in text
+    assert "王强（研发&测试*中心|一部 <b>，2025年9月1日至2026年1月20日）缺少2025—2026学年考核结果。" in text
+    assert "林慧（" not in text
+
+
+def test_rules_section_uses_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """三、指标完成情况 tabulates the rules' findings; missed and at-risk ones reappear in 四、存在的问题."""
+
+    def finding(rule: str, required: str, actual: float, status: Status) -> Finding:
+        scope = Scope("pairing", "pr-1", "城关一中—山村中学", "pr-1")
+        return Finding(rule, rule, None, "error", YEAR, scope, required, actual, "次", status, source=Source("r"))
+
+    def evaluate(records: object, period: Period, as_of: date, **_: object) -> list[Finding]:
+        assert (period, as_of) == (YEAR, date(2026, 11, 1))
+        return [
+            finding("每学期示范课", "≥ 5", 5, Status.MET),
+            finding("每学期示范课", "≥ 4", 6, Status.MET),
+            finding("教学经验交流会", "≥ 2", 1, Status.MISSED),
+            finding("集体备课", "≥ 3", 1, Status.AT_RISK),
+        ]
+
+    monkeypatch.setattr("pairkit.rules.evaluate", evaluate, raising=False)
+    doc, _ = _report(tmp_path, "--year", "2025")
+    text = _text(doc)
+    assert "本期共检查3项指标、4项次，其中达标2项次，进行中0项次，有风险1项次，未达标1项次。" in text
+    assert _table_after(doc, "表3 指标完成情况") == [
+        ["指标", "要求", "项次", "达标", "进行中", "有风险", "未达标"],
+        ["每学期示范课", "见附件", "2", "2", "0", "0", "0"],
+        ["教学经验交流会", "≥ 2次", "1", "0", "0", "0", "1"],
+        ["集体备课", "≥ 3次", "1", "0", "0", "1", "0"],
+        ["合计", "", "4", "2", "0", "1", "1"],
+    ]
+    assert _table_after(doc, "指标完成情况明细")[1:] == [
+        ["1", "每学期示范课", "2025—2026学年", "城关一中—山村中学", "≥ 5次", "5次", "达标"],
+        ["2", "每学期示范课", "2025—2026学年", "城关一中—山村中学", "≥ 4次", "6次", "达标"],
+        ["3", "教学经验交流会", "2025—2026学年", "城关一中—山村中学", "≥ 2次", "1次", "未达标"],
+        ["4", "集体备课", "2025—2026学年", "城关一中—山村中学", "≥ 3次", "1次", "有风险"],
+    ]
+    assert "1.2025—2026学年城关一中—山村中学“教学经验交流会”要求≥ 2次，实际完成1次。" in text
+    assert "1.2025—2026学年城关一中—山村中学“集体备课”要求≥ 3次，目前完成1次，存在不能按期完成的风险。" in text
+    assert "4.指标完成情况明细" in text
+
+
+def test_rules_section_with_the_rules_engine(tmp_path: Path) -> None:
+    """With a real per-term count rule in the records, 表3 and the detail annex show what a recount finds."""
+    rule = """\
+        rules:
+          - id: demo-2
+            title: 每学期开展示范课2次以上
+            type: count
+            period: term
+            per: pairing
+            select: {kinds: [示范课]}
+            min: 2
+        """
+    doc, _ = _report(tmp_path, "--year", "2025", files={**TREE, "rules.yaml": rule})
+    data = _yaml(tmp_path / "records")
+    terms = {"秋季学期": (date(2025, 9, 1), date(2026, 1, 31)), "春季学期": (date(2026, 2, 1), date(2026, 8, 31))}
+    expected = []
+    for pairing, label in (("pr-1", "城关一中—山村中学"), ("pr-2", "城关二中—河口小学")):
+        for term, (start, end) in terms.items():
+            done = sum(
+                1
+                for a in data["activities"]
+                if a["pairing"] == pairing and a["kind"] == "示范课" and _in(a["date"], start, end)
+            )
+            status = "达标" if done >= 2 else "未达标"  # both terms are over by --as-of 2026-11-01
+            expected.append(["每学期开展示范课2次以上", f"2025—2026学年{term}", label, "≥ 2次", f"{done}次", status])
+    detail = _table_after(doc, "指标完成情况明细")
+    assert [row[1:] for row in detail[1:]] == expected
+    missed = sum(1 for row in expected if row[-1] == "未达标")
+    assert _table_after(doc, "表3 指标完成情况")[-1] == ["合计", "", "4", str(4 - missed), "0", "0", str(missed)]
+
+
+def test_rules_failure_leaves_a_marked_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When evaluating the rules crashes, the report is still written, with a PK900 warning and a placeholder."""
+
+    def evaluate(*_: object, **__: object) -> list[Finding]:
+        raise KeyError("pr-9")
+
+    monkeypatch.setattr("pairkit.rules.evaluate", evaluate, raising=False)
+    doc, output = _report(tmp_path, "--year", "2025")
+    assert "warning[PK900]: 检查 rules.evaluate 出错：KeyError: 'pr-9'" in output
+    texts = [p.text for p in doc.paragraphs]
+    placeholder = texts[texts.index("三、指标完成情况") + 1]
+    assert placeholder == "【待填写】没有得到指标检查结果，请人工填写指标完成情况。"
+    assert next(p for p in doc.paragraphs if p.text == placeholder).style.name == "待填写"  # type: ignore[union-attr]
+
+
+def test_control_characters_dropped_with_warning(tmp_path: Path) -> None:
+    """A title with a bell character (YAML "\\a") is written without it, and a PK804 warning says so (the title
+    is printed twice: in 二、主要做法和成效 and in the activity ledger)."""
+    files = dict(TREE)
+    files["activities.yaml"] = TREE["activities.yaml"].replace("一次函数示范课", '"一次函数\\a示范课"')
+    doc, output = _report(tmp_path, "--year", "2025", files=files)
+    assert "warning[PK804]: 已删除 2 个 Word 无法保存的字符（U+0007）" in output
+    assert "2025年9月10日城关一中—山村中学开展“一次函数示范课”" in _text(doc)
+
+
+def test_chart_data_agree_with_a_recount() -> None:
+    """The chart of the sample year counts, month by month, the activities the YAML holds; folding the rarer
+    kinds into 其他 keeps every month's total."""
+    from pairkit.pipeline import validate_tree
+    from pairkit.report.chart import MAX_KINDS, top_kinds
+    from pairkit.report.figures import compute
+
+    data = _yaml(REPO / "records")
+    months = [(2025, m) for m in range(9, 13)] + [(2026, m) for m in range(1, 9)]
+    per_month = [
+        sum(1 for a in data["activities"] if _in(a["date"]) and str(a["date"]).startswith(f"{y}-{m:02d}"))
+        for y, m in months
+    ]
+    series = compute(validate_tree(REPO / "records").records, YEAR).monthly
+    drawn = top_kinds(series, MAX_KINDS)
+    assert series.months == [f"{y}年{m}月" for y, m in months]
+    assert [sum(drawn.counts[k][i] for k, _ in drawn.kinds) for i in range(len(months))] == per_month
+    assert len(drawn.kinds) <= MAX_KINDS
+    assert drawn.total == sum(per_month)
+
+
+def test_chart_without_cjk_font_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a font for Chinese, the chart is still drawn (labelled by keys) and PK805 says so."""
+    monkeypatch.setattr("pairkit.report.chart.find_cjk_font", lambda text: None)
+    doc, output = _report(tmp_path, "--year", "2025")
+    assert "warning[PK805]: 没有找到能显示中文的字体，图表中的活动类型改用代码" in output
+    assert len(doc.inline_shapes) == 1
+
+
+def test_teacher_form(tmp_path: Path) -> None:
+    """--secondment writes 城镇教师到农村学校任教情况表 with the teacher's facts, allowances and activities."""
+    doc, _ = _report(tmp_path, "--secondment", "s-lin")
+    assert doc.core_properties.title == "城镇教师到农村学校任教情况表（林慧）"
+    rows = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert rows["姓名"] == "林慧"
+    assert rows["职称"] == "一级教师"
+    assert rows["任教学校"] == "山村中学"
+    assert rows["任教时间"] == "2025年9月1日至2026年7月10日"
+    assert rows["年度考核"] == "2025—2026学年优秀"
+    assert rows["享受补助"] == "生活补助3000元×10＝30000元；被褥置办费1000元×1＝1000元；合计31000元"
+    assert rows["参与帮扶活动"] == "2次：2025年9月10日示范课“一次函数示范课”；2025年10月12日集体备课“单元集体备课”"
+
+
+def test_plans_fill_section_five(tmp_path: Path) -> None:
+    """五、下一步工作打算 lists the plans for the school year after the period, naming their pairing;
+    with no plans it keeps a marked placeholder."""
+    plans = """\
+        plans:
+          - {school_year: 2026, text: 全县统一排定集体备课日程}
+          - {school_year: 2026, pairing: pr-2, text: 每学期召开一次联席会议}
+          - {school_year: 2025, text: 这是上一学年的计划}
+        """
+    doc, _ = _report(tmp_path / "with", "--year", "2025", files={**TREE, "plans.yaml": plans})
+    text = _text(doc)
+    section = text[text.index("五、下一步工作打算") :]
+    assert "1.全县统一排定集体备课日程" in section
+    assert "2.城关二中—河口小学：每学期召开一次联席会议" in section
+    assert "上一学年的计划" not in text
+    assert "【待填写】" not in section
+    doc, _ = _report(tmp_path / "without", "--year", "2025")
+    assert "【待填写】记录中没有下一步工作计划" in _text(doc)

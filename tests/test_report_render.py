@@ -1,0 +1,38 @@
+"""The report as LibreOffice draws it: A4 pages with the Chinese drawn in CJK fonts (skipped without LibreOffice)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_clean_exit, invoke
+
+REPO = Path(__file__).resolve().parent.parent
+PREVIEW = REPO.parent / "shared" / "tools" / "docx-preview"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None or not PREVIEW.is_file(),
+    reason="LibreOffice, poppler or ../shared/tools/docx-preview is not installed",
+)
+
+
+def test_sample_report_renders_as_a4_with_chinese(tmp_path: Path) -> None:
+    """The sample report converts to a PDF of A4 pages whose text layer holds the Chinese headings, in CJK fonts."""
+    out = tmp_path / "out.docx"
+    assert_clean_exit(invoke(["report", str(REPO / "records"), "--year", "2025", "-o", str(out)]), 0)
+    shown = subprocess.run(
+        [str(PREVIEW), str(out), str(tmp_path / "preview")], capture_output=True, text=True, timeout=300, check=True
+    ).stdout
+    assert re.search(r"size: 595\.\d+ x 841\.\d+ pts \(A4\)", shown), shown
+    fonts = shown.split("fonts:", 1)[1]
+    assert re.search(r"CJK|GB|Kai|Sung", fonts), fonts
+    pdf = tmp_path / "preview" / "out.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "一、基本情况" in text
+    assert "三、指标完成情况" in text
+    assert "\ufffd" not in text
+    assert len(list((tmp_path / "preview").glob("out-*.png"))) == int(re.search(r"pages: (\d+)", shown)[1])  # type: ignore[index]

@@ -1,0 +1,177 @@
+"""Report templates: sandboxed, strict, located errors; an office's own set; exporting the defaults."""
+
+from __future__ import annotations
+
+import filecmp
+import textwrap
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import assert_clean_exit, invoke, write_tree
+from pairkit.report import basedoc
+from pairkit.report.templating import DEFAULTS, md_escape, number, wan
+
+REPO = Path(__file__).resolve().parent.parent
+
+RECORDS = {
+    "records.yaml": """\
+        programme:
+          name: 河口镇结对帮扶工作
+          office: 河口镇中心学校
+        units:
+          - {id: u-a, name: 城关小学, area: 城区}
+          - {id: u-b, name: 河口小学, area: 农村}
+        pairings:
+          - {id: pr-1, supporter: u-a, recipients: [u-b], start: 2025-09-01}
+        activities:
+          - {date: 2025-10-10, pairing: pr-1, kind: 示范课, title: 示范课, attendance: 20}
+        """,
+}
+
+
+def _run(tmp_path: Path, templates: dict[str, str]) -> tuple[int, str, Path]:
+    root = write_tree(tmp_path / "records", RECORDS)
+    folder = write_tree(tmp_path / "office", templates)
+    out = tmp_path / "out.docx"
+    result = invoke(["report", str(root), "--year", "2025", "--template", str(folder), "-o", str(out)])
+    assert "Traceback" not in result.output
+    return int(result.exit_code), result.output, out
+
+
+def test_syntax_error_names_template_and_line(tmp_path: Path) -> None:
+    """An unclosed {% if %} is PK801 at the template's file and line; nothing is written."""
+    code, output, out = _run(tmp_path, {"summary.md.j2": "# 标题\n\n{% if f.activity_count %}\n开展活动。\n"})
+    assert code == 1
+    assert f"{tmp_path / 'office' / 'summary.md.j2'}:4:1: error[PK801]: 模板 summary.md.j2 有语法错误：" in output
+    assert not out.exists()
+
+
+def test_unknown_variable_names_template_and_line(tmp_path: Path) -> None:
+    """A misspelt variable in a section is PK802 at that section's line, naming what is missing."""
+    section = "## 五、下一步工作打算\n\n继续开展{{ f.activity_cuont }}次活动。\n"
+    code, output, out = _run(tmp_path, {"sections/5-plans.md.j2": section})
+    assert code == 1
+    where = tmp_path / "office" / "sections" / "5-plans.md.j2"
+    assert f"{where}:3:1: error[PK802]: 模板 5-plans.md.j2 使用了不存在的变量：" in output
+    assert "'activity_cuont'" in output
+    assert not out.exists()
+
+
+def test_sandbox_stops_escape_attempt(tmp_path: Path) -> None:
+    """Reaching Python internals from a template is refused as PK803, with the line."""
+    escape = "# 标题\n\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n"
+    code, output, out = _run(tmp_path, {"summary.md.j2": escape})
+    assert code == 1
+    assert (
+        f"{tmp_path / 'office' / 'summary.md.j2'}:3:1: error[PK803]: 模板 summary.md.j2 试图访问不允许的内容" in output
+    )
+    assert not out.exists()
+
+
+def test_office_overrides_one_section(tmp_path: Path) -> None:
+    """A template folder with one section replaces that section; the rest comes from the defaults."""
+    code, output, out = _run(
+        tmp_path, {"sections/5-plans.md.j2": "## 五、下一步工作打算\n\n明年每月开展一次示范课。\n"}
+    )
+    assert code == 0, output
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert texts[texts.index("五、下一步工作打算") + 1] == "明年每月开展一次示范课。"
+    assert "一、基本情况" in texts
+
+
+def test_office_base_document_is_used(tmp_path: Path) -> None:
+    """A base.docx in the template folder supplies the styles: its body font is what the report uses."""
+    base = basedoc.build()
+    base.styles["Normal"].element.rPr.rFonts.set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "楷体_GB2312"
+    )
+    (tmp_path / "office").mkdir()
+    base.save(str(tmp_path / "office" / "base.docx"))
+    code, output, out = _run(tmp_path, {})
+    assert code == 0, output
+    fonts = docx.Document(str(out)).styles["Normal"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "楷体_GB2312"
+
+
+def test_broken_base_document_is_one_sentence(tmp_path: Path) -> None:
+    """A base.docx that is not a Word file gives PK809 naming it and exit 1."""
+    code, output, out = _run(tmp_path, {"base.docx": "这不是 Word 文件"})
+    assert code == 1
+    assert f"error[PK809]: 基础模板 {tmp_path / 'office' / 'base.docx'} 无法打开" in output
+    assert not out.exists()
+
+
+def test_missing_style_falls_back_with_warning(tmp_path: Path) -> None:
+    """A template that asks for a style the base document lacks gets the body style and a PK808 warning."""
+    base = basedoc.build()
+    base.styles["落款"].delete()
+    (tmp_path / "office").mkdir()
+    base.save(str(tmp_path / "office" / "base.docx"))
+    code, output, out = _run(tmp_path, {})
+    assert code == 0
+    assert "warning[PK808]: 基础模板缺少样式“落款”，已改用正文样式" in output
+    signature = [p for p in docx.Document(str(out)).paragraphs if p.text == "河口镇中心学校"][-1]
+    assert signature.style is not None
+    assert signature.style.name == "Normal"
+
+
+def test_export_writes_the_defaults_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    """`pairkit template export DIR` copies every default file; a second export needs --force."""
+    target = tmp_path / "templates"
+    result = invoke(["template", "export", str(target)])
+    assert_clean_exit(result, 0)
+    files = sorted(p.relative_to(DEFAULTS).as_posix() for p in DEFAULTS.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == files
+    assert all(filecmp.cmp(DEFAULTS / f, target / f, shallow=False) for f in files)
+    again = invoke(["template", "export", str(target)])
+    assert_clean_exit(again, 2)
+    assert "已存在；加 --force 覆盖。" in again.output
+    assert_clean_exit(invoke(["template", "export", str(target), "--force"]), 0)
+
+
+def test_repository_templates_are_the_packaged_ones() -> None:
+    """templates/ at the repository root is what `pairkit template export templates` writes: the same files."""
+    packaged = sorted(p.relative_to(DEFAULTS).as_posix() for p in DEFAULTS.rglob("*") if p.is_file())
+    in_repo = sorted(
+        p.relative_to(REPO / "templates").as_posix() for p in (REPO / "templates").rglob("*") if p.is_file()
+    )
+    assert in_repo == packaged
+    assert all(filecmp.cmp(DEFAULTS / f, REPO / "templates" / f, shallow=False) for f in packaged)
+
+
+def test_base_document_is_reproducible(tmp_path: Path) -> None:
+    """The shipped base.docx is the builder's output: its XML parts equal a fresh build's."""
+    fresh = tmp_path / "base.docx"
+    assert basedoc.main([str(fresh)]) == 0
+    with zipfile.ZipFile(DEFAULTS / "base.docx") as shipped, zipfile.ZipFile(fresh) as built:
+        names = sorted(n for n in shipped.namelist() if n.endswith(".xml") and "core" not in n)
+        assert names == sorted(n for n in built.namelist() if n.endswith(".xml") and "core" not in n)
+        assert [shipped.read(n) for n in names] == [built.read(n) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [
+        ("研发&测试*中心|一部", "研发\\&测试\\*中心\\|一部"),
+        ("# 不是标题", "\\# 不是标题"),
+        ("第一行\n第二行", "第一行 第二行"),
+    ],
+)
+def test_values_are_escaped_for_markdown(value: str, escaped: str) -> None:
+    """Printed values are backslash-escaped so they stay text, and stay on one line."""
+    assert md_escape(value) == escaped
+
+
+def test_number_formats() -> None:
+    """Figures print without trailing zeros; 万元 with two decimals."""
+    assert (number(12.0), number(12.5), number(0.333), wan(86000)) == ("12", "12.5", "0.33", "8.60万元")
+
+
+def test_templates_are_commented_for_offices() -> None:
+    """The main template starts with a comment that tells an office how the Markdown maps to the document."""
+    head = (DEFAULTS / "summary.md.j2").read_text(encoding="utf-8").splitlines()[0]
+    assert head.startswith("{#- 工作总结的结构")
+    assert textwrap.dedent(head) == head

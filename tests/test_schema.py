@@ -114,6 +114,14 @@ activities:
         ),
         pytest.param(("    pairing: pr-1\n", ""), "required", "PK204", id="missing field"),
         pytest.param(("activities:", "activity:"), "additionalProperties", "PK106", id="unknown section"),
+        pytest.param(("title: 示范课", 'title: 示范课\n    attendance: "40"'), "type", "PK205", id="quoted number"),
+        pytest.param(("title: 示范课", "title: 示范课\n    attendance: true"), "type", "PK205", id="bool for a count"),
+        pytest.param(
+            ("activities:", "units:\n  - id: u-x\n    name: X\n    area: 农村\n    teachers: 1.5\nactivities:"),
+            "type",
+            "PK205",
+            id="fraction for a count",
+        ),
     ],
 )
 def test_what_the_schema_rejects_validate_rejects_too(

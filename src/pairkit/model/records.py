@@ -199,8 +199,6 @@ class Allowance(Part):
 class Secondment(Record):
     """A teacher working away from the home unit: 支教, 交流轮岗, 跟岗学习 or 挂职."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
     id: Id = Field(title="编号")
     person: Ref = Field(title="人员")
     kind: SecondmentKind = Field(SecondmentKind.TEACHING, title="类型")

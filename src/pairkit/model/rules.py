@@ -11,11 +11,11 @@ import calendar
 import re
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pairkit.model.fields import Day, Id, Labelled, Ref, Text
-from pairkit.model.records import Area, PairingKind, Record, SecondmentKind
+from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Number, Ref, Text
+from pairkit.model.records import Area, PairingKind, Part, Record, SecondmentKind
 from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
 
 
@@ -65,10 +65,6 @@ class Role(Labelled):
     BACKBONE = "backbone", "骨干教师"
     SENIOR = "senior", "高级职称"
     PARTY_MEMBER = "party_member", "党员"
-
-
-class Part(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Targets(Part):
@@ -141,9 +137,9 @@ class CountRule(Rule):
     per: Per = Field(Per.PAIRING, title="统计对象")
     select: Selector = Field(Selector(), title="计入的活动")
     measure: Measure = Field(Measure.ACTIVITIES, title="计量")
-    min: float | None = Field(None, ge=0, title="最少")
-    max: float | None = Field(None, ge=0, title="最多")
-    prorate: bool = Field(True, title="按实际结对天数折算", description="结对在周期中途开始或结束时按天数折算")
+    min: Number | None = Field(None, ge=0, title="最少")
+    max: Number | None = Field(None, ge=0, title="最多")
+    prorate: Flag = Field(True, title="按实际结对天数折算", description="结对在周期中途开始或结束时按天数折算")
 
     @model_validator(mode="after")
     def _bounds(self) -> Self:
@@ -166,8 +162,8 @@ class Population(Part):
         description="teachers：人员记录中该校教师；exchanged：本期有交流（选派）的该校教师；staff_count：单位的专任教师数",
     )
     kinds: list[SecondmentKind] = Field([], title="选派类型", description="of 为 exchanged 时计入的类型，空表示全部")
-    min_years_at_unit: float | None = Field(None, ge=0, title="在本校任教满（年）")
-    backbone: bool | None = Field(None, title="骨干教师")
+    min_years_at_unit: Number | None = Field(None, ge=0, title="在本校任教满（年）")
+    backbone: Flag | None = Field(None, title="骨干教师")
 
 
 @_form
@@ -178,8 +174,8 @@ class RatioRule(Rule):
     per: Literal["programme", "supporter", "recipient", "unit"] = Field("unit", title="统计对象")
     numerator: Population = Field(title="分子")
     denominator: Population = Field(title="分母")
-    min_percent: float | None = Field(None, ge=0, title="最低比例（%）")
-    max_percent: float | None = Field(None, ge=0, title="最高比例（%）")
+    min_percent: Number | None = Field(None, ge=0, title="最低比例（%）")
+    max_percent: Number | None = Field(None, ge=0, title="最高比例（%）")
 
     @model_validator(mode="after")
     def _bounds(self) -> Self:
@@ -188,8 +184,8 @@ class RatioRule(Rule):
 
 
 class AgeLimits(Part):
-    male: int | None = Field(None, ge=1, le=100, title="男（未满周岁）")
-    female: int | None = Field(None, ge=1, le=100, title="女（未满周岁）")
+    male: Count | None = Field(None, ge=1, le=100, title="男（未满周岁）")
+    female: Count | None = Field(None, ge=1, le=100, title="女（未满周岁）")
 
 
 _SECONDED = [SecondmentKind.TEACHING, SecondmentKind.ROTATION]
@@ -202,10 +198,10 @@ class EligibilityRule(Rule):
     type: Annotated[Literal["eligibility"], BeforeValidator(_type_key)] = Field("eligibility", title="规则类型")
     kinds: list[SecondmentKind] = Field(_SECONDED, title="选派类型")
     age_below: AgeLimits | None = Field(None, title="年龄（未满）")
-    rural_years_max: float | None = Field(None, ge=0, title="农村教学经历不超过（年）")
-    teaching_years_min: float | None = Field(None, ge=0, title="教龄不少于（年）")
+    rural_years_max: Number | None = Field(None, ge=0, title="农村教学经历不超过（年）")
+    teaching_years_min: Number | None = Field(None, ge=0, title="教龄不少于（年）")
     titles: list[Title] = Field([], title="职称限于")
-    voluntary_exempt: bool = Field(True, title="自愿者除外")
+    voluntary_exempt: Flag = Field(True, title="自愿者除外")
 
 
 @_form
@@ -214,8 +210,8 @@ class DurationRule(Rule):
 
     type: Annotated[Literal["duration"], BeforeValidator(_type_key)] = Field("duration", title="规则类型")
     kinds: list[SecondmentKind] = Field(_SECONDED, title="选派类型")
-    min_months: float | None = Field(None, ge=0, title="最短（月）")
-    max_months: float | None = Field(None, ge=0, title="最长（月）")
+    min_months: Number | None = Field(None, ge=0, title="最短（月）")
+    max_months: Number | None = Field(None, ge=0, title="最长（月）")
 
     @model_validator(mode="after")
     def _bounds(self) -> Self:
@@ -251,8 +247,8 @@ class MentorLoadRule(Rule):
     """师徒结对: how many mentees each mentor coaches in the period."""
 
     type: Annotated[Literal["mentor_load"], BeforeValidator(_type_key)] = Field("mentor_load", title="规则类型")
-    min: int | None = Field(None, ge=0, title="最少徒弟数")
-    max: int | None = Field(None, ge=0, title="最多徒弟数")
+    min: Count | None = Field(None, ge=0, title="最少徒弟数")
+    max: Count | None = Field(None, ge=0, title="最多徒弟数")
 
     @model_validator(mode="after")
     def _bounds(self) -> Self:
@@ -269,7 +265,7 @@ class TitlePrerequisiteRule(Rule):
     )
     titles: list[Title] = Field([], title="职称", description="空表示词表中所有高级职称")
     areas: list[Area] = Field([Area.URBAN], title="所在学校城乡类别")
-    min_rural_years: float = Field(1, ge=0, title="农村学校工作经历不少于（年）")
+    min_rural_years: Number = Field(1, ge=0, title="农村学校工作经历不少于（年）")
 
 
 RULE_FORMS = (CountRule, RatioRule, EligibilityRule, DurationRule, DeadlineRule, MentorLoadRule, TitlePrerequisiteRule)
@@ -282,8 +278,6 @@ RuleSpec = Annotated[
 
 class Waiver(Record):
     """An approved exemption from a rule for one scope (or all) over a span of time; shown, never hidden."""
-
-    model_config = ConfigDict(populate_by_name=True)
 
     id: Id | None = Field(None, title="编号")
     rule: Ref = Field(title="规则")

@@ -220,6 +220,11 @@ def test_sample_records_recount(tmp_path: Path) -> None:
     assert "指标完成情况" in text
     assert len(doc.tables) >= 1
     assert len(doc.inline_shapes) >= 1
+    # 表3: every rule's findings add up across the status columns (the sample has one waiver, so 豁免 is shown).
+    rows = _table_after(doc, "表3 指标完成情况")
+    assert rows[0][-1] == "豁免"
+    for row in rows[1:]:
+        assert int(row[2]) == sum(int(cell) for cell in row[3:]), row
 
 
 def test_page_setup_follows_gb9704(tmp_path: Path) -> None:
@@ -448,8 +453,8 @@ def test_rules_section_uses_findings(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ["3", "教学经验交流会", "2025—2026学年", "城关一中—山村中学", "≥ 2次", "1次", "未达标"],
         ["4", "集体备课", "2025—2026学年", "城关一中—山村中学", "≥ 3次", "1次", "有风险"],
     ]
-    assert "1.2025—2026学年城关一中—山村中学“教学经验交流会”要求≥ 2次，实际完成1次。" in text
-    assert "1.2025—2026学年城关一中—山村中学“集体备课”要求≥ 3次，目前完成1次，存在不能按期完成的风险。" in text
+    assert "1.2025—2026学年城关一中—山村中学“教学经验交流会”：要求≥ 2次，实际1次。" in text
+    assert "1.2025—2026学年城关一中—山村中学“集体备课”：要求≥ 3次，实际1次，存在不能按期完成的风险。" in text
     assert "4.指标完成情况明细" in text
 
 
@@ -570,3 +575,34 @@ def test_plans_fill_section_five(tmp_path: Path) -> None:
     assert "【待填写】" not in section
     doc, _ = _report(tmp_path / "without", "--year", "2025")
     assert "【待填写】记录中没有下一步工作计划" in _text(doc)
+
+
+def test_a_condition_is_explained_not_counted() -> None:
+    """A missed condition (eligibility, a deadline) is told in the rule's own words, not as 要求…实际… amounts."""
+    from pairkit.report.attention import rule_summary
+
+    def finding(required: str, actual: float, measure: str, note: str) -> Finding:
+        return Finding(
+            "r",
+            "支教教师选派条件",
+            None,
+            "error",
+            YEAR,
+            Scope("person", "p-a", "江思远（云溪五中）"),
+            required,
+            actual,
+            measure,
+            Status.MISSED,
+            note=note,
+        )
+
+    rows = rule_summary(
+        [
+            finding("男 < 45 岁，女 < 40 岁", 46, "岁", "选派 s-1：男，选派时已满 46 周岁（应未满 45 周岁）"),
+            finding("≥ 1", 0, "年", "高级教师，农村学校工作经历 0 年"),
+        ]
+    ).missed
+    assert [(r.required, r.detail) for r in rows] == [
+        ("男 < 45 岁，女 < 40 岁", "男，选派时已满 46 周岁（应未满 45 周岁）"),
+        ("≥ 1年", "要求≥ 1年，实际0年"),
+    ]

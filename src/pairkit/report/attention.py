@@ -24,6 +24,7 @@ class RuleRow:
     status: str  # Chinese label
     status_key: str
     note: str
+    detail: str  # what is short, as 四、存在的问题 says it: "要求≥ 5次，实际3次" or the rule's own explanation
 
 
 @dataclass(frozen=True)
@@ -96,23 +97,31 @@ def _amount(value: float, measure: str) -> str:
     return f"{text}{measure}" if measure != "%" else f"{text}%"
 
 
+def _row(f: Finding) -> RuleRow:
+    numeric = f.required[-1:].isdigit()  # "≥ 5", "5–8"; not "7月31日前" or "男 < 45 岁，…"
+    required = f"{f.required}{f.measure}" if numeric and f.measure != "%" else f.required
+    actual = _amount(f.actual, f.measure)
+    if numeric or f.required.endswith("%") or not f.note:
+        detail = f"要求{required}，实际{actual}"
+    else:  # a condition rather than an amount: the rule's note says what is wrong ("选派 s-1：男，已满 46 周岁…")
+        detail = f.note.split("：", 1)[-1]
+    return RuleRow(
+        title=f.rule_title,
+        period=f.period.label,
+        scope=f.scope.label or "全项目",
+        required=required,
+        actual=actual,
+        status=f.status.label,
+        status_key=str(f.status),
+        note=f.note,
+        detail=detail,
+    )
+
+
 def rule_summary(findings: list[Finding] | None) -> RuleSummary:
     if findings is None:
         return RuleSummary(False, [], {})
-    rows = [
-        RuleRow(
-            title=f.rule_title,
-            period=f.period.label,
-            scope=f.scope.label or "全项目",
-            required=f.required if f.required.endswith(f.measure) else f"{f.required}{f.measure}",
-            actual=_amount(f.actual, f.measure),
-            status=f.status.label,
-            status_key=str(f.status),
-            note=f.note,
-        )
-        for f in findings
-        if f.status is not Status.NOT_APPLICABLE
-    ]
+    rows = [_row(f) for f in findings if f.status is not Status.NOT_APPLICABLE]
     return RuleSummary(True, rows, dict(Counter(r.status_key for r in rows)))
 
 

@@ -169,7 +169,8 @@ def evaluate_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 continue
             due = deadline_for(rule.by, sec.start)
             late = max((sec.selected_on - due).days, 0)
-            note = f"选派 {sec.id}：{sec.selected_on} 确定，截止 {due}"
+            when = f"{sec.selected_on} 确定" + (f"，晚于截止日期 {due}" if late else f"，截止 {due}")
+            note = f"选派 {sec.id}：{when}"
             verdict = judge_state(late == 0, period, ctx.as_of, float(late), note)
             yield ctx.finding(rule, period, scope, required=required, actual=float(late), measure="天", verdict=verdict)
 

@@ -23,6 +23,7 @@ import typer
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from pairkit.cli.common import fail_usage
 from pairkit.diagnostics import Diagnostic, ExitStatus
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
@@ -244,16 +245,9 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
     fields = option_fields(model)
     record: dict[str, Any] = {key: convert(raw, fields[key]) for key, raw in given.items() if raw is not None}
     if file is not None and (file.suffix not in SUFFIXES or file.is_dir()):
-        typer.echo(
-            f"错误：{file} 不是 .yaml 记录文件。" if zh else f"error: {file} is not a .yaml record file.", err=True
-        )
-        raise typer.Exit(ExitStatus.USAGE)
+        raise fail_usage(f"{file} 不是 .yaml 记录文件。", f"{file} is not a .yaml record file.", lang)
     if not records.is_dir():
-        typer.echo(
-            f"错误：记录目录 {records} 不存在。" if zh else f"error: the records folder {records} does not exist.",
-            err=True,
-        )
-        raise typer.Exit(ExitStatus.USAGE)
+        raise fail_usage(f"记录目录 {records} 不存在。", f"the records folder {records} does not exist.", lang)
 
     from pairkit.load import load_tree
     from pairkit.load.files import read_text

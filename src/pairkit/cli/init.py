@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pairkit.diagnostics import ExitStatus
+from pairkit.cli.common import fail_usage
 from pairkit.messages import Lang
 
 
@@ -43,16 +43,13 @@ def command(
     lang: Lang = ctx.obj
     zh = lang is Lang.ZH
     if directory.exists() and not directory.is_dir():
-        typer.echo(f"错误：{directory} 是文件，不是目录。" if zh else f"error: {directory} is a file.", err=True)
-        raise typer.Exit(ExitStatus.USAGE)
+        raise fail_usage(f"{directory} 是文件，不是目录。", f"{directory} is a file.", lang)
     if directory.is_dir() and any(directory.iterdir()) and not force:
-        typer.echo(
-            f"错误：目录 {directory} 不是空的。换一个新目录，或加 --force（已有的同名文件不会被覆盖）。"
-            if zh
-            else f"error: {directory} is not empty. Choose a new folder or add --force (existing files are kept).",
-            err=True,
+        raise fail_usage(
+            f"目录 {directory} 不是空的。换一个新目录，或加 --force（已有的同名文件不会被覆盖）。",
+            f"{directory} is not empty. Choose a new folder or add --force (existing files are kept).",
+            lang,
         )
-        raise typer.Exit(ExitStatus.USAGE)
     made, kept = [], []
     try:
         for relative, content in scaffold_files().items():
@@ -66,10 +63,7 @@ def command(
             made.append(relative)
     except OSError as err:
         reason = err.strerror or type(err).__name__
-        typer.echo(
-            f"错误：无法写入 {directory}：{reason}" if zh else f"error: cannot write {directory}: {reason}", err=True
-        )
-        raise typer.Exit(ExitStatus.USAGE) from None
+        raise fail_usage(f"无法写入 {directory}：{reason}", f"cannot write {directory}: {reason}", lang) from None
     typer.echo(f"已在 {directory} 中新建：" if zh else f"created in {directory}:")
     for relative in made:
         typer.echo(f"  {relative}")

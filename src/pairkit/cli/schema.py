@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from pairkit.cli.common import fail_usage
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
 
@@ -29,15 +30,10 @@ def command(
         typer.echo(document, nl=False)
         raise typer.Exit(ExitStatus.OK)
     if output.is_dir():
-        typer.echo(f"错误：{output} 是文件夹。" if lang is Lang.ZH else f"error: {output} is a folder.", err=True)
-        raise typer.Exit(ExitStatus.USAGE)
+        raise fail_usage(f"{output} 是文件夹。", f"{output} is a folder.", lang)
     try:
         write_atomic(output, document.encode("utf-8"))
     except OSError as err:
         reason = err.strerror or type(err).__name__
-        typer.echo(
-            f"错误：无法写入 {output}：{reason}" if lang is Lang.ZH else f"error: cannot write {output}: {reason}",
-            err=True,
-        )
-        raise typer.Exit(ExitStatus.USAGE) from None
+        raise fail_usage(f"无法写入 {output}：{reason}", f"cannot write {output}: {reason}", lang) from None
     typer.echo(f"已写入 {output}" if lang is Lang.ZH else f"wrote {output}")

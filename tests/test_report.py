@@ -360,7 +360,7 @@ def test_unknown_pairing_suggests(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "records", TREE)
     result = invoke(["report", str(root), "--year", "2025", "--pairing", "pr1", "-o", str(tmp_path / "x.docx")])
     assert_clean_exit(result, 2)
-    assert "找不到编号为 pr1 的结对。是不是 pr-1？" in result.output
+    assert "--pairing：没有编号为 pr1 的结对，是不是 pr-1？" in result.output
 
 
 def test_default_name_says_what_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from pairkit.cli.common import RecordsPath, fail_usage, require_path
+from pairkit.cli.common import RecordsPath, fail_usage, parse_day, require_known, require_path
 from pairkit.cli.output import Format, show_diagnostics
 from pairkit.diagnostics import ExitStatus
 from pairkit.load.files import read_text
@@ -27,8 +26,6 @@ from pairkit.model.periods import Calendar, Period
 from pairkit.pipeline import validate_tree
 from pairkit.rules import Finding, Status, evaluate
 from pairkit.rules.spans import number
-
-_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 
 _STATUS_STYLE = {
     Status.MET: "green",
@@ -46,20 +43,6 @@ _STATUS_EN = {
     Status.NOT_APPLICABLE: "n/a",
     Status.WAIVED: "waived",
 }
-
-
-def _day(text: str, option: str, lang: Lang) -> date:
-    m = _DAY.fullmatch(text)
-    try:
-        if m:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        pass
-    raise fail_usage(
-        f"{option} 的值 {text!r} 不是有效日期，应写成 年-月-日，例如 2026-11-23。",
-        f"{option} {text!r} is not a date such as 2026-11-23.",
-        lang,
-    )
 
 
 def command(
@@ -94,7 +77,7 @@ def command(
     require_path(path, lang)
     if fmt is None:
         fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
-    today = _day(as_of, "--as-of", lang) if as_of is not None else date.today()
+    today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
     outcome = validate_tree(path)
     if outcome.has_errors:
         show_diagnostics(outcome, fmt, lang)
@@ -107,8 +90,10 @@ def command(
         raise typer.Exit(ExitStatus.PROBLEMS)
     records = outcome.records
     period = _period(records, year, term, start, end, today, lang)
-    _known(rules, [r.id for r in records.rules], "--rule", "规则", "rule", lang)
-    _known([pairing] if pairing else None, list(records.pairing), "--pairing", "结对", "pairing", lang)
+    for rule_id in rules or ():
+        require_known("--rule", rule_id, {r.id for r in records.rules}, ("规则", "rule"), lang)
+    if pairing is not None:
+        require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
     findings = evaluate(records, period, today, rule_ids=set(rules) if rules else None, pairing=pairing)
     failing = [f for f in findings if _fails(f, strict)]
     if fmt is Format.JSON:
@@ -145,25 +130,12 @@ def _period(
     if end is not None and start is None:
         raise fail_usage("使用 --to 时也要给出 --from。", "--to needs --from as well.", lang)
     if start is not None:
-        first = _day(start, "--from", lang)
-        last = _day(end, "--to", lang) if end is not None else today
+        first = parse_day(start, "--from", lang)
+        last = parse_day(end, "--to", lang) if end is not None else today
         if last < first:
             raise fail_usage(f"--from {first} 晚于 --to {last}。", f"--from {first} is after --to {last}.", lang)
         return calendar.custom(first, last)
     return calendar.year(calendar.school_year_of(today) if calendar.basis == "school" else today.year)
-
-
-def _known(given: Sequence[str] | None, known: list[str], option: str, zh: str, en: str, lang: Lang) -> None:
-    import difflib
-
-    for value in given or ():
-        if value not in known:
-            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-            hint_zh = f"，是不是 {close[0]}？" if close else "。"
-            hint_en = f" (did you mean {close[0]}?)" if close else "."
-            raise fail_usage(
-                f"{option}：没有编号为 {value} 的{zh}{hint_zh}", f"{option}: no {en} has the ID {value}{hint_en}", lang
-            )
 
 
 def as_json(f: Finding) -> dict[str, Any]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -24,3 +28,34 @@ def fail_usage(zh: str, en: str, lang: Lang) -> typer.Exit:
 def require_path(path: Path, lang: Lang) -> None:
     if not path.exists():
         raise fail_usage(f"路径 {path} 不存在。", f"the path {path} does not exist.", lang)
+
+
+_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+
+
+def parse_day(text: str, option: str, lang: Lang) -> date:
+    """A date option (``--as-of``, ``--from``, ``--to``) or a usage error that says how to write it."""
+    m = _DAY.fullmatch(text)
+    try:
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        pass
+    raise fail_usage(
+        f"{option} 的值 {text!r} 不是有效日期，应写成 年-月-日，例如 2026-11-23。",
+        f"{option} {text!r} is not a date such as 2026-11-23.",
+        lang,
+    )
+
+
+def require_known(option: str, value: str, known: Collection[str], what: tuple[str, str], lang: Lang) -> None:
+    """``--pairing X`` and the like must name an existing record; the nearest ID is suggested."""
+    if value in known:
+        return
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    hint_zh = f"，是不是 {close[0]}？" if close else "。"
+    hint_en = f" (did you mean {close[0]}?)" if close else "."
+    zh, en = what
+    raise fail_usage(
+        f"{option}：没有编号为 {value} 的{zh}{hint_zh}", f"{option}: no {en} has the ID {value}{hint_en}", lang
+    )

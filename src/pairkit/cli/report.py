@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import shutil
 from datetime import date
@@ -11,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pairkit.cli.common import RecordsPath, fail_usage, require_path
+from pairkit.cli.common import RecordsPath, fail_usage, parse_day, require_known, require_path
 from pairkit.cli.output import Format, headline, show_diagnostics
 from pairkit.diagnostics import Diagnostic, ExitStatus, Severity
 from pairkit.messages import Lang, text
@@ -20,19 +19,6 @@ from pairkit.pipeline import validate_tree
 
 REPORTS = Path("reports")
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def _date(text: str | None, option: str, lang: Lang) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise fail_usage(
-            f"{option} 应是日期，例如 2025-09-01，写成了 {text}。",
-            f"{option} must be a date such as 2025-09-01, not {text}.",
-            lang,
-        ) from None
 
 
 def _require_one_period(year: str | None, term: str | None, start: date | None, end: date | None, lang: Lang) -> None:
@@ -61,15 +47,6 @@ def _period(
         return calendar.custom(start, end)
     except ValueError as err:
         raise fail_usage(f"统计期间无效：{err}", f"invalid period: {err}", lang) from None
-
-
-def _unknown(kind_zh: str, kind_en: str, value: str, known: list[str], lang: Lang) -> typer.Exit:
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
-    zh_hint = f"是不是 {close[0]}？" if close else ""
-    en_hint = f" (did you mean {close[0]}?)" if close else ""
-    return fail_usage(
-        f"找不到编号为 {value} 的{kind_zh}。{zh_hint}", f"no {kind_en} has the ID {value}{en_hint}.", lang
-    )
 
 
 def _file_name(title: str) -> str:
@@ -125,8 +102,9 @@ def command(
         raise fail_usage(f"模板目录 {template} 不存在。", f"the template folder {template} does not exist.", lang)
     if output is not None and output.suffix.lower() != ".docx":
         raise fail_usage(f"输出文件应以 .docx 结尾：{output}", f"the output file must end in .docx: {output}", lang)
-    today = _date(as_of, "--as-of", lang) or date.today()
-    start_day, end_day = _date(start, "--from", lang), _date(end, "--to", lang)
+    today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
+    start_day = parse_day(start, "--from", lang) if start is not None else None
+    end_day = parse_day(end, "--to", lang) if end is not None else None
     if secondment is None:
         _require_one_period(year, term, start_day, end_day, lang)
 
@@ -153,11 +131,10 @@ def command(
         )
     calendar = Calendar(records.programme)
     period = None if secondment is not None else _period(calendar, year, term, start_day, end_day, lang)
-    if pairing is not None and pairing not in records.pairing:
-        raise _unknown("结对", "pairing", pairing, list(records.pairing), lang)
-    known_secondments = [s.id for s in records.secondments]
-    if secondment is not None and secondment not in known_secondments:
-        raise _unknown("选派", "secondment", secondment, known_secondments, lang)
+    if pairing is not None:
+        require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
+    if secondment is not None:
+        require_known("--secondment", secondment, {s.id for s in records.secondments}, ("选派", "secondment"), lang)
 
     from pairkit.report import make
     from pairkit.report.provenance import collect

@@ -392,13 +392,23 @@ def test_the_sample_records_are_in_canonical_form() -> None:
     assert "需要整理 0 个" in result.output
 
 
+# Mappings keyed by the user's own IDs (vocabulary terms) keep the user's order: fmt has no order to restore there.
+_USER_KEYED = ("activity_kinds", "subjects", "titles", "dimensions")
+
+
 def _shuffle(node: Any, rng: random.Random) -> None:
     if isinstance(node, CommentedMap):
         keys = list(node)
         rng.shuffle(keys)
         reorder(node, keys)
-    if isinstance(node, CommentedMap | CommentedSeq):
-        for child in node.values() if isinstance(node, CommentedMap) else node:
+        for key, child in node.items():
+            if key in _USER_KEYED and isinstance(child, CommentedMap):
+                for term in child.values():
+                    _shuffle(term, rng)
+            else:
+                _shuffle(child, rng)
+    elif isinstance(node, CommentedSeq):
+        for child in node:
             _shuffle(child, rng)
 
 

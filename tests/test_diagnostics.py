@@ -176,14 +176,14 @@ def test_pk104_alias_bomb(tree: Path) -> None:
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     result = diagnose(tree, {"bomb.yaml": "\n".join(lines) + "\n"})
     assert [(f.file, f.code, f.message) for f in result] == [
-        ("bomb.yaml", "PK104", "结构过大或嵌套过深（别名展开太多），已拒绝读取"),
+        ("bomb.yaml", "PK104", "结构嵌套过深，或锚点别名展开后过大，已拒绝读取"),
     ]
 
 
 def test_pk104_deep_nesting(tree: Path) -> None:
     """The 65th nested bracket is PK104 at that bracket (column 8 + 64 = 72 after ``units: ``)."""
     assert diagnose(tree, {"a.yaml": "units: " + "[" * 100 + "]" * 100 + "\n"}) == [
-        Found("a.yaml", 1, 72, "PK104", "error", "结构过大或嵌套过深（别名展开太多），已拒绝读取"),
+        Found("a.yaml", 1, 72, "PK104", "error", "结构嵌套过深，或锚点别名展开后过大，已拒绝读取"),
     ]
 
 
@@ -390,7 +390,7 @@ def test_pk209_out_of_range(tree: Path) -> None:
     result = diagnose(tree, {"a.yaml": content})
     assert [(f.line, f.column, f.code, f.message) for f in result] == [
         (5, 15, "PK209", "单位的专任教师数 -3 超出范围（应 ≥ 0）"),
-        (9, 17, "PK209", "结对的受援学校（成员校） [] 超出范围（应 ≥ 1）"),
+        (9, 17, "PK209", "结对的受援学校（成员校） 空列表 超出范围（应 ≥ 1）"),
     ]
 
 
@@ -817,4 +817,17 @@ def test_unknown_field_in_a_vocabulary_term(tree: Path) -> None:
     result = diagnose(tree, {"programme.yaml": content})
     assert [(f.line, f.column, f.code, f.message) for f in result] == [
         (6, column_of(content, "dimensoin"), "PK203", "项目设置中有未知字段 dimensoin，是不是 dimension？"),
+    ]
+
+
+def test_a_year_far_outside_the_programme_is_out_of_range(tree: Path) -> None:
+    """`date: 9999-12-30` with `days: 5` is PK209 at the date, not a crash of the date checks."""
+    activity = """\
+        activities:
+          - {date: 9999-12-30, days: 5, pairing: pr-1, kind: 示范课, title: 示范课}
+        """
+    assert [
+        (f.line, f.column, f.code, f.message) for f in diagnose(tree, {"a.yaml": PROGRAMME + BASE, "b.yaml": activity})
+    ] == [
+        (2, 12, "PK209", "活动的日期 9999-12-30 超出范围（应 1900-01-01 — 2100-12-31）"),
     ]

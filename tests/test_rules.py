@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -531,3 +532,27 @@ waivers:
     assert finding.note == "已豁免：受台风影响停课两周（云溪县教育局批准）"
     [finding] = evaluate(records(tree, body), school_year(2025), date(2027, 1, 1))
     assert (finding.status, finding.waived_from) == (Status.MISSED, None)
+
+
+def test_days_of_a_long_activity_count_in_every_month_they_fall_in(tree: Path) -> None:
+    """A 40-day stay from 30 December counts 2 days in December, 31 in January and 7 in February — and the
+    activity itself once, in December, when it started."""
+    body = """\
+        rules:
+          - id: stay-monthly
+            title: 每月到结对学校工作1天
+            type: count
+            period: 月
+            measure: days
+            min: 1
+        activities:
+          - {date: 2025-12-30, days: 40, pairing: yz-ez, kind: 跟岗观摩, title: 长期驻校指导, people: [t-zhang]}
+        """
+    found = evaluate(
+        records(tree, textwrap.dedent(body)), Period(date(2025, 12, 1), date(2026, 2, 28), "冬季"), date(2026, 11, 1)
+    )
+    assert [(f.period.label, f.actual, str(f.status)) for f in found] == [
+        ("2025年12月", 2.0, "met"),
+        ("2026年1月", 31.0, "met"),
+        ("2026年2月", 7.0, "met"),
+    ]

@@ -73,10 +73,10 @@ CATALOG: dict[str, Message] = {
         "remove the tag (starting with !) or the << merge and write the fields out",
     ),
     "PK104": Message(
-        "结构过大或嵌套过深（别名展开太多），已拒绝读取",
-        "the structure is too large or too deeply nested (too many alias expansions)",
-        "不要使用锚点和别名（& 和 *）复制内容，直接写出每条记录",
-        "do not use anchors and aliases (& and *) to copy content; write each record out",
+        "结构嵌套过深，或锚点别名展开后过大，已拒绝读取",
+        "the structure is nested too deeply, or too large once its aliases are expanded",
+        "记录只需两三层缩进：检查是否多写了括号或缩进；不要用锚点和别名（& 和 *）复制内容",
+        "records need only a few levels: look for stray brackets or indentation; do not copy content with & and *",
     ),
     "PK105": Message(
         "文件顶层必须是“分类: 列表”的形式，例如 activities:",

@@ -134,7 +134,12 @@ def _period(
         last = parse_day(end, "--to", lang) if end is not None else today
         if last < first:
             raise fail_usage(f"--from {first} 晚于 --to {last}。", f"--from {first} is after --to {last}.", lang)
-        return calendar.custom(first, last)
+        try:
+            return calendar.custom(first, last)
+        except ValueError as err:
+            raise fail_usage(
+                f"统计期间 {first} 至 {last} 超出范围：应在 1900—2100 年之间，且不超过 10 年。", f"{err}.", lang
+            ) from None
     return calendar.year(calendar.school_year_of(today) if calendar.basis == "school" else today.year)
 
 

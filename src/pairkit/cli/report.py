@@ -46,7 +46,13 @@ def _period(
         assert end is not None
         return calendar.custom(start, end)
     except ValueError as err:
-        raise fail_usage(f"统计期间无效：{err}", f"invalid period: {err}", lang) from None
+        given = year or term or f"{start} 至 {end}"
+        raise fail_usage(
+            f"统计期间 {given} 无效：学年写成 2025 或 2025-2026，学期写成 2026-1、2026秋、2027春；"
+            "--from/--to 须在 1900—2100 年之间，且不超过 10 年。",
+            f"invalid period: {err}",
+            lang,
+        ) from None
 
 
 def _file_name(title: str) -> str:

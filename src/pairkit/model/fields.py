@@ -19,6 +19,8 @@ from pydantic import (
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# Records and periods live between these days; anything outside is refused with a clear message.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def _parse_day(value: Any) -> Any:
@@ -31,9 +33,12 @@ def _parse_day(value: Any) -> Any:
     if not m:
         raise PydanticCustomError("date_format", "expected a date such as 2024-09-01")
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        day = date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         raise PydanticCustomError("date_invalid", "not a calendar date") from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # a year such as 0202 or 9999 is a slip of the pen
+        raise PydanticCustomError("date_range", "outside the years the programme can cover")
+    return day
 
 
 Day = Annotated[

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from pairkit.model.fields import FIRST_DAY, LAST_DAY
 from pairkit.model.programme import Programme, YearBasis
 
 PeriodKind = Literal["month", "term", "school_year", "calendar_year", "custom", "lifetime"]
 
 AUTUMN, SPRING = "秋季学期", "春季学期"
+MAX_CUSTOM_DAYS = 3653  # --from/--to over more than ten years is a typo, and would make reports needlessly long
 
 
 @dataclass(frozen=True, order=True)
@@ -129,6 +131,8 @@ class Calendar:
         if not m:
             raise ValueError(f"{text!r} is not a year such as 2024 or 2024-2025")
         year = int(m[1])
+        if not FIRST_DAY.year <= year < LAST_DAY.year:
+            raise ValueError(f"{text!r} is outside {FIRST_DAY.year}–{LAST_DAY.year}")
         if m[2] is not None:
             second = int(m[2]) if len(m[2]) == 4 else (year // 100) * 100 + int(m[2])
             if second != year + 1:
@@ -160,4 +164,6 @@ class Calendar:
     def custom(start: date, end: date) -> Period:
         if end < start:
             raise ValueError(f"the period ends ({end}) before it starts ({start})")
+        if start < FIRST_DAY or end > LAST_DAY or (end - start).days > MAX_CUSTOM_DAYS:
+            raise ValueError(f"a period must lie within {FIRST_DAY.year}–{LAST_DAY.year} and span at most 10 years")
         return Period(start, end, f"{start.isoformat()}至{end.isoformat()}", "custom")

@@ -231,7 +231,7 @@ class Activity(Record):
     dimension: Dimension | None = Field(None, title="帮扶内容", description="空表示按活动类型的默认归类")
     title: Text = Field(title="主题")
     people: list[Ref] = Field([], title="参与人员")
-    attendance: Count | None = Field(None, ge=0, title="参与人次", description="空表示按参与人员人数计")
+    attendance: Count | None = Field(None, ge=0, le=100_000, title="参与人次", description="空表示按参与人员人数计")
     location: Text | None = Field(None, title="地点")
     evidence: list[Text] = Field([], title="佐证材料")
     note: Text | None = Field(None, title="备注")

@@ -49,7 +49,16 @@ _RANGE_ERRORS = {
 }
 
 
-def shown(value: Any, limit: int = 40) -> str:
+def shown(value: Any, limit: int = 40) -> str | Bilingual:
+    """A value as the clerk wrote it, not as Python prints it."""
+    if value is None:
+        return Bilingual("空", "nothing")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return Bilingual("一个列表", "a list") if value else Bilingual("空列表", "an empty list")
+    if isinstance(value, dict):
+        return Bilingual("一组字段", "a mapping")
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -126,6 +135,8 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
         ).on_key()
     if kind == "date_invalid":
         return Diagnostic.at("PK201", at, **common)
+    if kind == "date_range":
+        return Diagnostic.at("PK209", at, limit="1900-01-01 — 2100-12-31", measure="value", **common)
     if kind == "date_format":
         return Diagnostic.at("PK202", at, **common)
     if kind in _TYPE_ERRORS:

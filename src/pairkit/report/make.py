@@ -6,8 +6,6 @@ Building a report writes nothing and prints nothing; ``save`` puts the bytes whe
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
@@ -214,20 +212,12 @@ def _open_base(template_dir: Path | None) -> Any:
 
 
 def save(data: bytes, target: Path) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename, so no half-written report is left."""
+    """Write atomically (a temporary file in the same folder, then a rename), so no half-written report is left."""
+    from pairkit.fmt.atomic import write_atomic
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+        write_atomic(target, data)
     except OSError as err:
-        raise ReportError(_unwritable(target, err)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
         raise ReportError(_unwritable(target, err)) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from pairkit.model.periods import Period
 from pairkit.model.records import Activity, Person
@@ -79,13 +80,16 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> f
     people: set[str] = set()
     candidates = (a for pairing in sorted(counted.pairings) for a in ctx.activities_by_pairing.get(pairing, ()))
     for activity in candidates:
-        if activity.date not in active or not counted.activity(activity) or not _selected(activity, rule.select, ctx):
+        # An activity counts in the period it starts in; its days count in every period they fall in.
+        span_days = active.clip(activity.date, activity.date + timedelta(days=activity.days - 1)).days
+        counts_here = activity.date in active or (rule.measure is Measure.DAYS and span_days > 0)
+        if not counts_here or not counted.activity(activity) or not _selected(activity, rule.select, ctx):
             continue
         heads = [p for p in _people(activity, ctx) if counted.person(p) and _plays(p, activity, rule.select.roles, ctx)]
         if by_head and not heads:
             continue
         activities += 1
-        days += activity.days
+        days += span_days
         person_times += len(heads) if by_head else activity.person_times
         people.update(p.id for p in heads)
     return float(

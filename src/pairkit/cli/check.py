@@ -15,7 +15,17 @@ from typing import Annotated, Any
 
 import typer
 
-from pairkit.cli.common import RecordsPath, fail_usage, parse_day, require_known, require_path
+from pairkit.cli.common import (
+    AsOfOption,
+    FromOption,
+    RecordsPath,
+    ToOption,
+    YearOption,
+    fail_usage,
+    parse_day,
+    require_known,
+    require_path,
+)
 from pairkit.cli.output import Format, show_diagnostics
 from pairkit.diagnostics import ExitStatus
 from pairkit.load.files import read_text
@@ -48,18 +58,13 @@ _STATUS_EN = {
 def command(
     ctx: typer.Context,
     path: RecordsPath = Path("records"),
-    year: Annotated[
-        str | None, typer.Option("--year", "-y", help="学年，如 2025 或 2025-2026。School year, e.g. 2025.")
-    ] = None,
+    year: YearOption = None,
     term: Annotated[
         str | None, typer.Option("--term", "-t", help="学期，如 2026-1、2026秋、2027春。Term, e.g. 2026-1.")
     ] = None,
-    start: Annotated[str | None, typer.Option("--from", help="起始日期 年-月-日。Start date.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="截止日期 年-月-日。End date.")] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="按哪一天判断进度（默认今天），结果可重现。Judge as on this day (default today)."),
-    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: AsOfOption = None,
     rules: Annotated[
         list[str] | None, typer.Option("--rule", "-r", help="只检查这条规则（可重复）。Only this rule (repeatable).")
     ] = None,

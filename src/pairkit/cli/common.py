@@ -14,6 +14,21 @@ import typer
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
 
+# The period and as-of options that `check` and `report` share (--term differs: report's -t is --template).
+YearOption = Annotated[
+    str | None, typer.Option("--year", "-y", help="学年（或自然年），如 2025 或 2025-2026。School year, e.g. 2025.")
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="自定义期间的开始日期 年-月-日。Start of a custom period.")
+]
+ToOption = Annotated[str | None, typer.Option("--to", help="自定义期间的结束日期 年-月-日。End of a custom period.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="按哪一天判断进度（默认今天），结果可重现。Judge progress as of this day (default today)."
+    ),
+]
+
 RecordsPath = Annotated[
     Path,
     typer.Argument(help="记录目录或文件（默认 records）。The records folder or file.", show_default=True),

@@ -10,7 +10,17 @@ from typing import Annotated
 
 import typer
 
-from pairkit.cli.common import RecordsPath, fail_usage, parse_day, require_known, require_path
+from pairkit.cli.common import (
+    AsOfOption,
+    FromOption,
+    RecordsPath,
+    ToOption,
+    YearOption,
+    fail_usage,
+    parse_day,
+    require_known,
+    require_path,
+)
 from pairkit.cli.output import Format, headline, show_diagnostics
 from pairkit.diagnostics import Diagnostic, ExitStatus, Severity
 from pairkit.messages import Lang, text
@@ -74,14 +84,10 @@ def _show(diagnostics: list[Diagnostic], lang: Lang) -> None:
 def command(
     ctx: typer.Context,
     path: RecordsPath = Path("records"),
-    year: Annotated[
-        str | None, typer.Option("--year", "-y", help="学年（或自然年），如 2025 或 2025-2026。School year.")
-    ] = None,
+    year: YearOption = None,
     term: Annotated[str | None, typer.Option("--term", help="学期，如 2025-1、2025秋、2026春。A term.")] = None,
-    start: Annotated[
-        str | None, typer.Option("--from", help="自定义期间的开始日期（如半年总结）。Start of a custom period.")
-    ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="自定义期间的结束日期。End of a custom period.")] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     pairing: Annotated[
         str | None, typer.Option("--pairing", "-p", help="只总结这一结对（结对编号）。Report on one pairing.")
     ] = None,
@@ -97,9 +103,7 @@ def command(
         Path | None,
         typer.Option("--template", "-t", help="自定义模板目录（见 pairkit template export）。Template folder."),
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="按哪一天判断进度（默认今天）。Judge progress as of this day.")
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """生成 Word 工作总结或任教情况表。Write the Word summary report, or one teacher's form."""
     lang: Lang = ctx.obj

@@ -51,7 +51,7 @@ def _value(parent: CommentedMap | CommentedSeq, key: Any, annotation: Any) -> An
             value.fa.set_block_style()
         return value
     if isinstance(value, CommentedSeq):
-        item_annotation = _item_annotation(annotation)
+        item_annotation = _contained(annotation, list)
         for index in range(len(value)):
             value[index] = _value(value, index, item_annotation)
         _list_style(parent, key, value)
@@ -80,7 +80,7 @@ def _mapping(mapping: CommentedMap, annotation: Any, within: tuple[CommentedMap 
         for key in list(mapping):
             mapping[key] = _value(mapping, key, fields[key][1] if key in fields else None)
         return
-    values = _dict_values(annotation)
+    values = _contained(annotation, dict)  # the vocabularies map IDs to terms
     for key in list(mapping):
         mapping[key] = _value(mapping, key, values)
 
@@ -176,23 +176,12 @@ def _holds_date(annotation: Any) -> bool:
     return any(_holds_date(arg) for arg in typing.get_args(annotation))
 
 
-def _item_annotation(annotation: Any) -> Any:
-    """``X`` for ``list[X]`` (also inside ``Optional`` or ``Annotated``)."""
-    if typing.get_origin(annotation) is list:
-        return typing.get_args(annotation)[0]
+def _contained(annotation: Any, container: type) -> Any:
+    """What a ``list[X]`` holds (``X``), or a ``dict[K, V]`` maps to (``V``), even inside ``Optional``/``Annotated``."""
+    if typing.get_origin(annotation) is container:
+        return typing.get_args(annotation)[-1]
     for arg in typing.get_args(annotation):
-        found = _item_annotation(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _dict_values(annotation: Any) -> Any:
-    """``V`` for ``dict[K, V]``: the vocabularies map IDs to terms."""
-    if typing.get_origin(annotation) is dict:
-        return typing.get_args(annotation)[1]
-    for arg in typing.get_args(annotation):
-        found = _dict_values(arg)
+        found = _contained(arg, container)
         if found is not None:
             return found
     return None

@@ -1,0 +1,97 @@
+"""The fast path: yaml-rs (Rust) builds plain data for the files it can vouch for, about 60 times faster than ruamel.
+
+A file is vouched for only when the result is certainly the data the careful path (``yamldoc``) would build, so
+callers cannot tell which path ran. Anything the careful path treats specially goes there instead, where it is
+refused or located as before: tags, anchors and aliases, merge keys, directives and document markers, tabs, block
+scalars, flow collections over several lines or nested deeper than one level, keys that are not plain text, number
+forms the two parsers read differently, nesting beyond the depth limit, and every parse error (duplicate keys
+included). ``tests/test_fast_path.py`` holds the two paths equal on the sample, generated trees and the cases of
+the public YAML test suite.
+
+yaml-rs is optional at import time: on a platform without its wheel every file takes the careful path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - platforms without a wheel
+    yaml_rs = None
+
+MAX_DEPTH = 64  # the careful path's limit too (PK104)
+
+# What the fast path never vouches for. Each pattern runs only when a plain substring test (much faster than a
+# regular expression over Chinese text) shows that its characters occur at all.
+_MARK = re.compile(r"(?:^|[\s\[{,])(?:[!&*]|\?(?:\s|$))", re.MULTILINE)  # a tag, anchor, alias or complex key
+_BLOCK = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*[ ]*(?:#.*)?$", re.MULTILINE)  # a block scalar (| or >)
+_DOCUMENT = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)  # document markers and directives
+# Number forms yaml-rs reads as numbers and YAML 1.2 as text: 0X1F, 0O17, +0x1F, and _1 (not inside a word).
+_RADIX = re.compile(r"(?<![\w.])(?:[-+]0[xXoO]|0[XO])")
+_UNDERSCORE_DIGIT = re.compile(r"_[0-9]")
+# A flow collection the fast path vouches for: on one line, at most one level nested, no '?' or '#' inside, and
+# a flow sequence holds no ':' (an implicit one-pair mapping, which the two parsers read differently).
+_SIMPLE_FLOW = re.compile(r"\[[^\n\[\]{}:?#]*\]|\{(?:[^\n\[\]{}?#]|\[[^\n\[\]{}:?#]*\])*\}")
+_BRACKETS = re.compile(r"[\[\]{}]")
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def vouch(text: str) -> tuple[bool, Any]:
+    """``(True, data)`` when the fast path can vouch for ``text``; ``(False, None)`` to take the careful path."""
+    if yaml_rs is None or _unsure(text) or _flows_unsure(text):
+        return False, None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # every parse problem is for the careful path to locate and explain
+        return False, None
+    return _plain(data, 0), data
+
+
+def _unsure(text: str) -> bool:
+    """Whether the text holds anything the fast path does not vouch for (see the module's docstring)."""
+    return bool(
+        "\t" in text  # tabs: the careful path names them as the indentation slip they are
+        or "<<" in text  # a merge key
+        or (("!" in text or "&" in text or "*" in text or "?" in text) and _MARK.search(text))
+        or (("|" in text or ">" in text) and _BLOCK.search(text))
+        or (("---" in text or "..." in text or "%" in text) and _DOCUMENT.search(text))
+        or (("0X" in text or "0O" in text or "0x" in text or "0o" in text) and _RADIX.search(text))
+        or any(_starts_word(text, m.start()) for m in _UNDERSCORE_DIGIT.finditer(text))
+    )
+
+
+def _starts_word(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_.")
+
+
+def _flows_unsure(text: str) -> bool:
+    """Whether a bracket is left once the simple flow collections are taken out."""
+    if not _BRACKETS.search(text):
+        return False
+    return _BRACKETS.search(_SIMPLE_FLOW.sub("", text)) is not None
+
+
+def _plain(node: Any, depth: int) -> bool:
+    """Only dicts with text keys, lists and plain scalars, no deeper than the careful path allows."""
+    if depth > MAX_DEPTH:
+        return False
+    kind = type(node)
+    if kind is dict:
+        for key, value in node.items():
+            if type(key) is not str:
+                return False
+            if type(value) in _SCALARS:
+                continue
+            if not _plain(value, depth + 1):
+                return False
+        return True
+    if kind is list:
+        for value in node:
+            if type(value) in _SCALARS:
+                continue
+            if not _plain(value, depth + 1):
+                return False
+        return True
+    return kind in _SCALARS

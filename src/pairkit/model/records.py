@@ -7,9 +7,9 @@ one record.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from pairkit.diagnostics import Source
@@ -22,14 +22,16 @@ class Record(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    _source: Source = PrivateAttr(default=Source("<memory>"))
+    # Where the record was written. Kept beside the fields, not as a pydantic private attribute: that one's set-up
+    # for every new instance (a deep copy of its default) cost twice as much as validating the record itself.
+    _source: ClassVar[Source] = Source("<memory>")
 
     @property
     def source(self) -> Source:
         return self._source
 
     def located(self, source: Source) -> Self:
-        self._source = source
+        object.__setattr__(self, "_source", source)  # the fields are frozen; the source is not one of them
         return self
 
     @classmethod

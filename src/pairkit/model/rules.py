@@ -87,7 +87,7 @@ class Selector(Part):
 
 
 def _type_key(value: Any) -> Any:
-    return RuleType._accept_label(value)
+    return RuleType.key_of(value)
 
 
 class Rule(Record):

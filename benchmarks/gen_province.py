@@ -42,7 +42,15 @@ KINDS = {  # activity kind label → subject-bound?
     "学生交流": False,
 }
 SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理"]
-TOPICS = ["《函数的单调性》", "《荷塘月色》", "《勾股定理》", "整本书阅读", "大单元教学设计", "作业设计与评价", "实验教学"]
+TOPICS = [
+    "《函数的单调性》",
+    "《荷塘月色》",
+    "《勾股定理》",
+    "整本书阅读",
+    "大单元教学设计",
+    "作业设计与评价",
+    "实验教学",
+]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建文辉力红晓海燕云峰"
 
@@ -71,7 +79,7 @@ def _county(root: Path, c: int, rng: random.Random, activity_factor: float) -> i
     for i, uid in enumerate(urban):
         units.append(
             f"  - id: {uid}\n    name: 第{c}县城区第{i + 1}中学\n    kind: 学校\n    level: 初中\n    area: 城区\n"
-            f"    county: 第{c}县\n    code: \"{4400000000 + c * 100 + i}\"\n    teachers: {80 + i * 7}"
+            f'    county: 第{c}县\n    code: "{4400000000 + c * 100 + i}"\n    teachers: {80 + i * 7}'
         )
     for i, uid in enumerate(rural):
         units.append(

@@ -258,7 +258,7 @@ def test_unexpected_error_is_one_sentence_not_a_traceback(
 ) -> None:
     """If the library itself fails, the `pairkit` entry point prints a two-line apology and exits 1, no traceback."""
 
-    def broken(root: Path) -> None:
+    def broken(root: Path, **options: object) -> None:
         raise RuntimeError("模拟的缺陷")
 
     monkeypatch.setattr("pairkit.cli.validate.validate_tree", broken)

@@ -18,6 +18,7 @@ import typer
 from pairkit.cli.common import (
     AsOfOption,
     FromOption,
+    NoCacheOption,
     RecordsPath,
     ToOption,
     YearOption,
@@ -76,6 +77,7 @@ def command(
     strict: Annotated[
         bool, typer.Option("--strict", help="警告级规则未达标也视为失败。Missed warnings fail too.")
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """检查指标：每条规则在各统计期、各对象的要求、完成数和状态。Check the rules and quotas."""
     lang: Lang = ctx.obj
@@ -83,7 +85,7 @@ def command(
     if fmt is None:
         fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
     today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
-    outcome = validate_tree(path)
+    outcome = validate_tree(path, cache=not no_cache)
     if outcome.has_errors:
         show_diagnostics(outcome, fmt, lang)
         typer.echo(

@@ -29,6 +29,14 @@ AsOfOption = Annotated[
     ),
 ]
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="不使用也不更新缓存 .pairkit-cache（见 docs/maintaining.md）。Neither use nor update the cache.",
+    ),
+]
+
 RecordsPath = Annotated[
     Path,
     typer.Argument(help="记录目录或文件（默认 records）。The records folder or file.", show_default=True),

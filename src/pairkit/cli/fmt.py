@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pairkit.cli.common import fail_usage, require_path
+from pairkit.cli.common import NoCacheOption, fail_usage, require_path
 from pairkit.cli.output import Format, show_diagnostics
 from pairkit.diagnostics import Diagnostic, ExitStatus, Source
 from pairkit.load.files import SUFFIXES
@@ -36,6 +36,7 @@ def command(
     diff: Annotated[
         bool, typer.Option("--diff", help="显示每个文件的改动（可与 --check 同用）。Show the changes as a diff.")
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """整理记录文件的格式（缩进、字段顺序、引号、日期），保留全部注释。Lay out record files canonically."""
     from pairkit.fmt import format_paths  # ruamel's round-trip machinery only for this command
@@ -48,7 +49,9 @@ def command(
             raise fail_usage(f"{path} 不是 .yaml 记录文件。", f"{path} is not a .yaml record file.", lang)
     if fmt is None:
         fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
-    run = format_paths(targets, check=check, diff=diff)
+    from pairkit.load.cache import Cache
+
+    run = format_paths(targets, check=check, diff=diff, cache=Cache.at(targets[0], enabled=not no_cache))
     for result in run.changed:
         for line in result.diff:
             colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None

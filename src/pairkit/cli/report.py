@@ -13,6 +13,7 @@ import typer
 from pairkit.cli.common import (
     AsOfOption,
     FromOption,
+    NoCacheOption,
     RecordsPath,
     ToOption,
     YearOption,
@@ -104,6 +105,7 @@ def command(
         typer.Option("--template", "-t", help="自定义模板目录（见 pairkit template export）。Template folder."),
     ] = None,
     as_of: AsOfOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """生成 Word 工作总结或任教情况表。Write the Word summary report, or one teacher's form."""
     lang: Lang = ctx.obj
@@ -122,7 +124,7 @@ def command(
 
     console = Console(stderr=True)
     with console.status("校验记录……") as status:
-        outcome = validate_tree(path)
+        outcome = validate_tree(path, cache=not no_cache)
     if outcome.has_errors:
         show_diagnostics(outcome, Format.TEXT, lang)
         typer.echo(

@@ -10,7 +10,8 @@ from ruamel.yaml.nodes import Node
 
 from pairkit.diagnostics import Diagnostic, YamlPath
 from pairkit.load import fastyaml, yamldoc
-from pairkit.load.files import discover, read_text
+from pairkit.load.cache import Cache, digest
+from pairkit.load.files import discover, read_source, read_text
 from pairkit.load.yamldoc import locate, tree
 
 
@@ -30,31 +31,50 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     return yamldoc.parse(text, file)
 
 
-def load_tree(root: Path) -> tuple[list[ParsedFile], list[Diagnostic]]:
-    """Every record file under ``root``, parsed; problems of one file never stop the others."""
+def load_tree(root: Path, *, cache: Cache | None = None) -> tuple[list[ParsedFile], list[Diagnostic]]:
+    """Every record file under ``root``, parsed; problems of one file never stop the others. With a ``cache``, a
+    file read before is not parsed again: its data is taken from the cache by the digest of its content."""
     files: list[ParsedFile] = []
     problems: list[Diagnostic] = []
     for path in discover(root, problems):
         shown = str(path)
-        text = read_text(path, shown)
+        text, raw = read_source(path, shown)
         if isinstance(text, Diagnostic):
             problems.append(text)
             files.append(ParsedFile(shown, path, None))
             continue
-        data, found = parse(text, shown)
+        data, found = parse_cached(text, shown, digest(raw) if raw is not None else None, cache)
         problems.extend(found)
         files.append(ParsedFile(shown, path, data))
     return files, problems
 
 
-def with_positions(diagnostics: list[Diagnostic], files: list[ParsedFile]) -> list[Diagnostic]:
-    """Fill in line and column from each diagnostic's YAML path, re-reading only the files concerned."""
+def parse_cached(text: str, shown: str, content: str | None, cache: Cache | None) -> tuple[Any, list[Diagnostic]]:
+    """``parse``, through the cache when there is one (``content`` is the digest of the file's bytes). Problems
+    are cached without their file's name."""
+    if cache is None or not cache.enabled or content is None:
+        return parse(text, shown)
+    key = cache.key("data", content)
+    hit = cache.get("data", key)
+    if hit is not None:
+        data, found = hit
+        return data, [replace(d, file=shown) for d in found]
+    data, found = parse(text, shown)
+    cache.put("data", key, (data, [replace(d, file="") for d in found]))
+    return data, found
+
+
+def with_positions(
+    diagnostics: list[Diagnostic], files: list[ParsedFile], *, texts: dict[str, str] | None = None
+) -> list[Diagnostic]:
+    """Fill in line and column from each diagnostic's YAML path, re-reading only the files concerned (``texts``
+    gives the text already read for some, by shown name)."""
     paths = {f.shown: f.path for f in files}
     trees: dict[str, Node | None] = {}
 
     def position(file: str, path: YamlPath, anchor: str = "value") -> tuple[int, int]:
         if file not in trees:
-            text = read_text(paths[file], file)
+            text = texts[file] if texts and file in texts else read_text(paths[file], file)
             trees[file] = tree(text) if isinstance(text, str) else None
         return locate(trees[file], path, anchor)
 

@@ -77,21 +77,21 @@ def _plain(node: Any, depth: int) -> bool:
     """Only dicts with text keys, lists and plain scalars, no deeper than the careful path allows."""
     if depth > MAX_DEPTH:
         return False
-    kind = type(node)
-    if kind is dict:
-        for key, value in node.items():
-            if type(key) is not str:
+    if type(node) is dict:
+        try:
+            "".join(node)  # every key is text: a key such as 2024: or true: is read as a number or yes/no
+        except TypeError:
+            return False
+        children: Any = node.values()
+    elif type(node) is list:
+        children = node
+    else:
+        return type(node) in _SCALARS
+    for child in children:
+        kind = type(child)
+        if kind is dict or kind is list:
+            if not _plain(child, depth + 1):
                 return False
-            if type(value) in _SCALARS:
-                continue
-            if not _plain(value, depth + 1):
-                return False
-        return True
-    if kind is list:
-        for value in node:
-            if type(value) in _SCALARS:
-                continue
-            if not _plain(value, depth + 1):
-                return False
-        return True
-    return kind in _SCALARS
+        elif kind not in _SCALARS:
+            return False
+    return True

@@ -181,7 +181,7 @@ def _table(records: Records, findings: list[Finding], period: Period, today: dat
 
     zh = lang is Lang.ZH
     # Piped output gets a fixed, generous width so that CJK columns are not squeezed into one character.
-    console = Console(highlight=False, width=None if os.isatty(1) else 140)
+    console = Console(highlight=False, markup=False, emoji=False, width=None if os.isatty(1) else 140)
     span = "" if period.label == period.iso() else (f"（{period.iso()}）" if zh else f" ({period.iso()})")
     head = f"{period.label}{span}，按 {today} 的情况" if zh else f"{period.label}{span}, as of {today}"
     console.print(head, style="bold")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from pairkit.cli.common import (
     require_path,
 )
 from pairkit.cli.output import Format, show_diagnostics
+from pairkit.cli.table import table
 from pairkit.diagnostics import ExitStatus
 from pairkit.load.files import read_text
 from pairkit.load.yamldoc import locate, tree
@@ -176,18 +178,19 @@ def _status_text(status: Status, lang: Lang) -> str:
 
 
 def _table(records: Records, findings: list[Finding], period: Period, today: date, lang: Lang) -> None:
-    from rich.console import Console  # rich only when a table is drawn: `pairkit validate` stays light
-    from rich.table import Table
-
     zh = lang is Lang.ZH
     # Piped output gets a fixed, generous width so that CJK columns are not squeezed into one character.
-    console = Console(highlight=False, markup=False, emoji=False, width=None if os.isatty(1) else 140)
+    terminal = os.isatty(1)
+    max_width = shutil.get_terminal_size().columns if terminal else 140
+    out: list[str] = []
+
+    def show(line: str, style: str | None = None) -> None:
+        out.append(_styled(line, style) if terminal and style else line)
+
     span = "" if period.label == period.iso() else (f"（{period.iso()}）" if zh else f" ({period.iso()})")
-    head = f"{period.label}{span}，按 {today} 的情况" if zh else f"{period.label}{span}, as of {today}"
-    console.print(head, style="bold")
+    show(f"{period.label}{span}，按 {today} 的情况" if zh else f"{period.label}{span}, as of {today}", "bold")
     if not findings:
-        console.print("没有可检查的规则。" if zh else "No rules to check.")
-        return
+        show("没有可检查的规则。" if zh else "No rules to check.")
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.scope.pairing or "", []).append(f)
@@ -197,31 +200,40 @@ def _table(records: Records, findings: list[Finding], period: Period, today: dat
     for key, items in groups.items():
         pairing = records.pairing.get(key)
         if pairing is not None:
-            title = f"{key}　{pairing.name or ''}".strip()
+            show(f"{key}　{pairing.name or ''}".strip(), "bold")
         else:
-            title = "全项目、学校和人员" if zh else "Programme, schools and people"
-        table = Table(title=title, title_justify="left", title_style="bold")
-        for i, name in enumerate(headers):
-            table.add_column(name, no_wrap=i >= 4, min_width=4, overflow="fold")
+            show("全项目、学校和人员" if zh else "Programme, schools and people", "bold")
         notes: list[str] = []
+        rows, styles = [], []
         for f in items:
             mark = ""
             if f.note and f.status is not Status.MET:
                 notes.append(f.note)
                 mark = f" [{len(notes)}]"
-            table.add_row(
-                f.rule_title,
-                f.period.label,
-                _scope_cell(records, f, zh) if pairing is not None else f.scope.label,
-                f.required,
-                f"{number(f.actual)} {f.measure}".strip(),
-                number(f.gap) if f.gap else "",
-                _status_text(f.status, lang) + _warning_mark(f, zh) + mark,
-                style="red" if _warning_mark(f, zh) else _STATUS_STYLE[f.status],
+            rows.append(
+                (
+                    f.rule_title,
+                    f.period.label,
+                    _scope_cell(records, f, zh) if pairing is not None else f.scope.label,
+                    f.required,
+                    f"{number(f.actual)} {f.measure}".strip(),
+                    number(f.gap) if f.gap else "",
+                    _status_text(f.status, lang) + _warning_mark(f, zh) + mark,
+                )
             )
-        console.print(table)
+            styles.append("red" if _warning_mark(f, zh) else _STATUS_STYLE[f.status])
+        for row, line in table(headers, rows, max_width, foldable=4):
+            show(line, styles[row] if row is not None else None)
         for i, note in enumerate(notes, 1):
-            console.print(f"  [{i}] {note}", style="dim", markup=False)
+            show(f"  [{i}] {note}", "dim")
+    typer.echo("\n".join(out))
+
+
+def _styled(line: str, style: str) -> str:
+    """``style`` as rich names them: a colour, "bold", "dim", or "bold red"."""
+    words = style.split()
+    colour = next((w for w in words if w not in ("bold", "dim")), None)
+    return typer.style(line, fg=colour, bold="bold" in words, dim="dim" in words)
 
 
 def _warning_mark(f: Finding, zh: bool) -> str:

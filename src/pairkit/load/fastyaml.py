@@ -34,7 +34,11 @@ _UNDERSCORE_DIGIT = re.compile(r"_[0-9]")
 # A flow collection the fast path vouches for: on one line, at most one level nested, no '?' or '#' inside, and
 # a flow sequence holds no ':' (an implicit one-pair mapping, which the two parsers read differently).
 _SIMPLE_FLOW = re.compile(r"\[[^\n\[\]{}:?#]*\]|\{(?:[^\n\[\]{}?#]|\[[^\n\[\]{}:?#]*\])*\}")
+_SIMPLE_SEQUENCE = re.compile(r"\[[^\n\[\]{}:?#]*\]")
 _BRACKETS = re.compile(r"[\[\]{}]")
+_RARE = b"\t<!&*?|>%XO"  # bytes: none of them occurs inside the UTF-8 of a Chinese character
+_COMMON = bytes(b for b in range(256) if b not in _RARE)
+_MARKS = frozenset(b"!&*?")
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
@@ -51,13 +55,14 @@ def vouch(text: str) -> tuple[bool, Any]:
 
 def _unsure(text: str) -> bool:
     """Whether the text holds anything the fast path does not vouch for (see the module's docstring)."""
+    rare = text.encode("utf-8", "surrogatepass").translate(None, _COMMON)  # the rare marks that occur, if any
     return bool(
-        "\t" in text  # tabs: the careful path names them as the indentation slip they are
-        or "<<" in text  # a merge key
-        or (("!" in text or "&" in text or "*" in text or "?" in text) and _MARK.search(text))
-        or (("|" in text or ">" in text) and _BLOCK.search(text))
-        or (("---" in text or "..." in text or "%" in text) and _DOCUMENT.search(text))
-        or (("0X" in text or "0O" in text or "0x" in text or "0o" in text) and _RADIX.search(text))
+        b"\t" in rare  # tabs: the careful path names them as the indentation slip they are
+        or (b"<" in rare and "<<" in text)  # a merge key
+        or (_MARKS.intersection(rare) and _MARK.search(text))
+        or ((b"|" in rare or b">" in rare) and _BLOCK.search(text))
+        or ((b"%" in rare or "---" in text or "..." in text) and _DOCUMENT.search(text))
+        or ((b"X" in rare or b"O" in rare or "0x" in text or "0o" in text) and _RADIX.search(text))
         or any(_starts_word(text, m.start()) for m in _UNDERSCORE_DIGIT.finditer(text))
     )
 
@@ -68,8 +73,9 @@ def _starts_word(text: str, at: int) -> bool:
 
 def _flows_unsure(text: str) -> bool:
     """Whether a bracket is left once the simple flow collections are taken out."""
-    if not _BRACKETS.search(text):
-        return False
+    opening = text.count("[")
+    if "{" not in text and "}" not in text:  # the common case, counted in C: each simple [..] holds one of each
+        return not (opening == text.count("]") == len(_SIMPLE_SEQUENCE.findall(text)))
     return _BRACKETS.search(_SIMPLE_FLOW.sub("", text)) is not None
 
 

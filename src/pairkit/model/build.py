@@ -153,17 +153,17 @@ def build(
             if not isinstance(items, list):
                 problems.append(Diagnostic.at("PK107", where, section=key))
                 continue
-            for index, item in enumerate(items):
-                source = where.at(index)
-                model = SECTIONS[key].variant(item)  # a rule's ``type`` picks its form
+            kind, found, shown = SECTIONS[key], sections[key], file.shown
+            for index, item in enumerate(items):  # the innermost loop of a province: kept lean
+                model = kind.variant(item)  # a rule's ``type`` picks its form
                 try:
-                    record = model.model_validate(item, context=context)
+                    record = model.__pydantic_validator__.validate_python(item, context=context)
                 except ValidationError as err:
-                    problems.extend(translate(err, model, source, SECTION_LABELS[key]))
+                    problems.extend(translate(err, model, Source(shown, (key, index)), SECTION_LABELS[key]))
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         broken.add((key, item["id"]))
                     continue
-                sections[key].append(record.located(source))
+                found.append(record.located(Source(shown, (key, index))))
     records = Records(
         programme=programme,
         files=tuple(f.shown for f in files),

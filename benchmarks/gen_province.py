@@ -126,7 +126,8 @@ def _county(root: Path, c: int, rng: random.Random, activity_factor: float) -> i
             pid, sup, rec, subjects = sides[k]
             person = staff[sup][(y + k // 8) % len(staff[sup])]
             secondments.append(
-                f"  - id: {county}-zj-{year}-{k:02d}\n    person: {person}\n    kind: {'支教' if k % 2 else '交流轮岗'}\n"
+                f"  - id: {county}-zj-{year}-{k:02d}\n    person: {person}\n"
+                f"    kind: {'支教' if k % 2 else '交流轮岗'}\n"
                 f"    to: {rec}\n    pairing: {pid}\n    start: {year}-09-01\n    end: {year + 1}-07-10\n"
                 f"    selected_on: {year}-07-{10 + k}\n    subjects: [{subjects[0]}]\n"
                 f"    allowances:\n      - kind: 生活补助\n        amount: 3000\n        months: 10"

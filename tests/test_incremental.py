@@ -21,7 +21,7 @@ from pairkit.pipeline import validate_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from gen_province import plant, write_province  # noqa: E402
+from gen_province import plant, write_province
 
 
 def _key(d: Diagnostic) -> tuple[object, ...]:
@@ -149,7 +149,12 @@ def test_fmt_check_skips_files_it_has_seen_canonical(county: Path, monkeypatch: 
     assert_clean_exit(invoke(["fmt", "--check", str(county)]), 0)
     calls: list[str] = []
     real = fmt.format_text
-    monkeypatch.setattr(fmt, "format_text", lambda text, file="<text>": calls.append(file) or real(text, file))
+
+    def spy(text: str, file: str = "<text>") -> str:
+        calls.append(file)
+        return real(text, file)
+
+    monkeypatch.setattr(fmt, "format_text", spy)
     assert_clean_exit(invoke(["fmt", "--check", str(county)]), 0)
     assert calls == []
     edited = sorted(county.glob("c001/activities/*/*.yaml"))[0]
@@ -158,3 +163,12 @@ def test_fmt_check_skips_files_it_has_seen_canonical(county: Path, monkeypatch: 
     assert_clean_exit(result, 1)
     assert calls == [str(edited)]
     assert f"{edited}:" in result.stdout
+
+
+def test_an_undecodable_file_is_reported_on_every_run(county: Path) -> None:
+    """A file saved in GBK is reported (PK002) on the cold run and again on the warm one: problems of reading are
+    never cached away."""
+    (county / "c001" / "备注.yaml").write_bytes("plans:\n  - text: 备注\n".encode("gbk"))
+    for _ in ("cold", "warm"):
+        codes = [d.code for d in _same_as_whole(county)]
+        assert codes == ["PK002"]

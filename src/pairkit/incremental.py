@@ -82,8 +82,8 @@ def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
     now = time.time_ns()
     for f in files:
         _identify(f, known.get(f.shown), now)
-    unreadable = [f.text if f.text.line else f.text.located(1, 1) for f in files if isinstance(f.text, Diagnostic)]
-    whole = None if problems or unreadable else digest("\n".join(f"{f.shown}\n{f.digest}" for f in files).encode())
+    unsure = problems or any(f.digest is None for f in files)  # an unreadable file is read again every run
+    whole = None if unsure else digest("\n".join(f"{f.shown}\n{f.digest}" for f in files).encode())
     if whole is not None and stored.get("whole") == whole:
         return Diagnosed(list(stored["diagnostics"]), len(files))
 
@@ -105,6 +105,7 @@ def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
     leaf_files = [f for f in files if f.digest is not None and not _is_core(f)]
     every = [ParsedFile(f.shown, f.path, None) for f in files]
     duplicates = with_positions(list(duplicate_ids(_ids(files, core))), every)
+    unreadable = [f.text if f.text.line else f.text.located(1, 1) for f in files if isinstance(f.text, Diagnostic)]
     diagnostics = [*problems, *unreadable, *core_problems, *duplicates]
     diagnostics += [d for f in leaf_files if f.known for d in f.known.problems]
     diagnostics.sort(key=Diagnostic.sort_key)
@@ -126,7 +127,7 @@ def _identify(f: _File, known: Known | None, now: int) -> None:
         return
     text, raw = read_source(f.path, f.shown)
     f.text = text
-    if raw is None:
+    if raw is None or isinstance(text, Diagnostic):  # unreadable or undecodable: reported, never cached
         return
     f.digest = digest(raw)
     stat = stat or (0, 0, 0)  # never matches: read again next time
@@ -151,7 +152,8 @@ def _text(f: _File) -> str:
         if isinstance(text, str) and raw is not None and digest(raw) == f.digest:
             f.text = text
         else:  # changed in the meantime: judge it as it is now, and do not cache the result under the old digest
-            f.text, f.digest = text, digest(raw) if raw is not None else None
+            f.text = text
+            f.digest = digest(raw) if raw is not None and isinstance(text, str) else None
     return f.text if isinstance(f.text, str) else ""
 
 
@@ -203,9 +205,12 @@ def _judge_chunk(chunk: list[tuple[str, Path, str]]) -> dict[str, Judged]:
         problems += found
     leaves, found = build(parsed, root, programme=core.programme)
     problems += found
-    merged = replace(
+    merged = replace(  # the leaf sections (model.LEAF_SECTIONS) of this chunk, judged against the core
         core,
-        **{name: leaves.section(name) for name in LEAF_SECTIONS},
+        activities=leaves.activities,
+        donations=leaves.donations,
+        mentorships=leaves.mentorships,
+        plans=leaves.plans,
         files=tuple(texts),
     )
     problems += [d for d in run_checks(merged, BY_CORE) if d.file in texts]

@@ -41,8 +41,8 @@ def validate_tree(root: Path, *, records: bool = True, cache: bool = False, jobs
     store = Cache.at(root, enabled=cache)
     with _bulk():
         if not records:
-            found = diagnose(root, store, jobs)
-            return Outcome(Records(), found.diagnostics, found.file_count)
+            diagnosed = diagnose(root, store, jobs)
+            return Outcome(Records(), diagnosed.diagnostics, diagnosed.file_count)
         files, problems = load_tree(root, cache=store if cache else None)
         built, found = build(files, str(root))
         problems += found

@@ -25,7 +25,7 @@ def _suggest(value: str, targets: Mapping[str, Unit | Person]) -> str:
 
 def references_resolve(records: Records) -> Iterator[Diagnostic]:
     units, people, pairings = records.unit, records.person, records.pairing
-    known = {"units": units, "people": people, "pairings": pairings}
+    known: dict[str, Mapping[str, object]] = {"units": units, "people": people, "pairings": pairings}
 
     def missing(source: Source, path: tuple[str | int, ...], value: str, section: str) -> Diagnostic | None:
         # The common case (the ID exists) must stay cheap: a province has millions of references.

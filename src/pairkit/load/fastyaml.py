@@ -19,7 +19,7 @@ from typing import Any
 try:
     import yaml_rs
 except ImportError:  # pragma: no cover - platforms without a wheel
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 MAX_DEPTH = 64  # the careful path's limit too (PK104)
 

@@ -126,7 +126,7 @@ class Vocabulary:
 
     @cached_property
     def _keys(self) -> dict[str, str]:
-        keys = {term.label: key for key, term in reversed(self.terms.items())}  # the first term wins a shared label
+        keys = {term.label: key for key, term in reversed(list(self.terms.items()))}  # the first wins a shared label
         return {**keys, **{key: key for key in self.terms}}
 
     def label(self, key: str) -> str:

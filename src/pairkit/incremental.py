@@ -72,20 +72,41 @@ class Diagnosed:
     file_count: int
 
 
+def known_diagnostics(root: Path, cache: Cache) -> Diagnosed | None:
+    """The diagnostics of the last run when no file has changed since; None otherwise (or without a cache)."""
+    if not cache.enabled:
+        return None
+    survey = _Survey(root, cache)
+    return survey.answer
+
+
+class _Survey:
+    """The files of a tree, each identified by its content's digest, and what the cache knows of the tree."""
+
+    def __init__(self, root: Path, cache: Cache) -> None:
+        self.problems: list[Diagnostic] = []
+        self.files = [_File(str(path), path) for path in discover(root, self.problems)]
+        self.stored: dict[str, Any] = cache.get("trees", cache.tree_key()) or {}
+        known = {shown: Known(*entry) for shown, entry in self.stored.get("files", {}).items()}
+        now = time.time_ns()
+        for f in self.files:
+            _identify(f, known.get(f.shown), now)
+        unsure = self.problems or any(f.digest is None for f in self.files)  # unreadable: read again every run
+        self.whole = None if unsure else digest("\n".join(f"{f.shown}\n{f.digest}" for f in self.files).encode())
+
+    @property
+    def answer(self) -> Diagnosed | None:
+        if self.whole is None or self.stored.get("whole") != self.whole:
+            return None
+        return Diagnosed(list(self.stored["diagnostics"]), len(self.files))
+
+
 def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
     """Every diagnostic of the tree at ``root``, as the whole-tree run gives them, reusing the cache."""
-    problems: list[Diagnostic] = []
-    files = [_File(str(path), path) for path in discover(root, problems)]
-    tree_key = cache.tree_key()
-    stored: dict[str, Any] = cache.get("trees", tree_key) or {}
-    known = {shown: Known(*entry) for shown, entry in stored.get("files", {}).items()}
-    now = time.time_ns()
-    for f in files:
-        _identify(f, known.get(f.shown), now)
-    unsure = problems or any(f.digest is None for f in files)  # an unreadable file is read again every run
-    whole = None if unsure else digest("\n".join(f"{f.shown}\n{f.digest}" for f in files).encode())
-    if whole is not None and stored.get("whole") == whole:
-        return Diagnosed(list(stored["diagnostics"]), len(files))
+    survey = _Survey(root, cache)
+    if survey.answer is not None:
+        return survey.answer
+    problems, files, whole = survey.problems, survey.files, survey.whole
 
     core_files = [f for f in files if f.digest is not None and _is_core(f)]
     core_parsed, core_problems = _parse_core(core_files, cache)
@@ -111,7 +132,7 @@ def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
     diagnostics.sort(key=Diagnostic.sort_key)
 
     entries = {f.shown: tuple(f.known) for f in files if f.known is not None}
-    cache.put("trees", tree_key, {"files": entries, "whole": whole, "diagnostics": diagnostics})
+    cache.put("trees", cache.tree_key(), {"files": entries, "whole": whole, "diagnostics": diagnostics})
     return Diagnosed(diagnostics, len(files))
 
 

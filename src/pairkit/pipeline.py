@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pairkit.check import run_checks
 from pairkit.diagnostics import Diagnostic, Severity
-from pairkit.incremental import diagnose
+from pairkit.incremental import diagnose, known_diagnostics
 from pairkit.load import load_tree, with_positions
 from pairkit.load.cache import Cache
 from pairkit.model import Records, build
@@ -45,6 +45,9 @@ def validate_tree(root: Path, *, records: bool = True, cache: bool = False, jobs
             return Outcome(Records(), diagnosed.diagnostics, diagnosed.file_count)
         files, problems = load_tree(root, cache=store if cache else None)
         built, found = build(files, str(root))
+        known = known_diagnostics(root, store)  # `validate` found them already, and nothing changed since
+        if known is not None:
+            return Outcome(built, known.diagnostics, known.file_count)
         problems += found
         problems += run_checks(built)
         located = with_positions(problems, files)

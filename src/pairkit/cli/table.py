@@ -21,6 +21,7 @@ def _char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
+@cache  # the cells of a big table repeat a few hundred texts
 def width(text: str) -> int:
     """Columns the text takes in a terminal."""
     return len(text) if text.isascii() else sum(_char_width(ch) for ch in text)

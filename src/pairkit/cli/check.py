@@ -233,7 +233,7 @@ def _styled(line: str, style: str) -> str:
     """``style`` as rich names them: a colour, "bold", "dim", or "bold red"."""
     words = style.split()
     colour = next((w for w in words if w not in ("bold", "dim")), None)
-    return typer.style(line, fg=colour, bold="bold" in words, dim="dim" in words)
+    return typer.style(line, fg=colour, bold=True if "bold" in words else None, dim=True if "dim" in words else None)
 
 
 def _warning_mark(f: Finding, zh: bool) -> str:

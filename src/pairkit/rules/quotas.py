@@ -82,8 +82,10 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> f
     candidates = ctx.activities(counted.pairings, rule.select.kinds, active.start, active.end, spanning=spanning)
     for activity in candidates:
         # An activity counts in the period it starts in; its days count in every period they fall in.
-        span_days = active.clip(activity.date, activity.date + timedelta(days=activity.days - 1)).days
-        counts_here = activity.date in active or (rule.measure is Measure.DAYS and span_days > 0)
+        span_days = (
+            active.clip(activity.date, activity.date + timedelta(days=activity.days - 1)).days if spanning else 0
+        )
+        counts_here = activity.date in active or span_days > 0
         if not counts_here or not counted.activity(activity) or not _selected(activity, rule.select, ctx):
             continue
         heads = [p for p in _people(activity, ctx) if counted.person(p) and _plays(p, activity, rule.select.roles, ctx)]

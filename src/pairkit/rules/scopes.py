@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
@@ -43,7 +44,7 @@ class Context:
     def _activities(self) -> dict[str, dict[str, tuple[list[int], list[Activity]]]]:
         """Activities by pairing and kind, sorted by date, with their day numbers for bisecting a period."""
         groups: dict[str, dict[str, list[Activity]]] = {}
-        for activity in sorted(self.records.activities, key=lambda a: a.date):
+        for activity in sorted(self.records.activities, key=attrgetter("date")):
             groups.setdefault(activity.pairing, {}).setdefault(activity.kind, []).append(activity)
         return {
             pairing: {kind: ([a.date.toordinal() for a in items], items) for kind, items in kinds.items()}

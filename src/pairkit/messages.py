@@ -274,6 +274,12 @@ CATALOG: dict[str, Message] = {
         "检查这一行使用的过滤器和数据类型",
         "check the filters and values used on this line",
     ),
+    "PK811": Message(
+        "人员的政治面貌（political_status）与 party_member 不一致",
+        "the person's political_status contradicts party_member",
+        "只写 political_status（如 中共党员、共青团员、群众），删去旧的 party_member",
+        "keep only political_status (e.g. 中共党员, 共青团员, 群众) and remove the older party_member",
+    ),
     # --- fmt, add, init ---
     "PK701": Message(
         "无法整理此文件的格式：{problem}",

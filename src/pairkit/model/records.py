@@ -145,11 +145,9 @@ class Person(Record):
 
     @model_validator(mode="after")
     def _one_status(self) -> Self:
-        if self.party_member is not None and self.political_status is not None:
-            if self.party_member != self.political_status.in_party:
-                raise PydanticCustomError(
-                    "political_conflict", "party_member contradicts political_status", {"field": "political_status"}
-                )
+        status, flag = self.political_status, self.party_member
+        if status is not None and flag is not None and flag != status.in_party:
+            raise PydanticCustomError("political_conflict", "party_member contradicts political_status")
         return self
 
     @property

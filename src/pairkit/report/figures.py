@@ -88,11 +88,12 @@ class DimensionSummary:
 
     @property
     def named_kinds(self) -> list[KindCount]:
-        return self.kinds[:NAMED_KINDS]
+        """The kinds the prose names: all of them up to four, else the three most frequent."""
+        return self.kinds if len(self.kinds) <= NAMED_KINDS + 1 else self.kinds[:NAMED_KINDS]
 
     @property
     def other_kinds(self) -> list[KindCount]:
-        return self.kinds[NAMED_KINDS:]
+        return self.kinds[len(self.named_kinds) :]
 
     @property
     def other_count(self) -> int:
@@ -350,9 +351,7 @@ def examples(records: Records, activities: list[Activity]) -> list[Activity]:
 
 def _by_kind(units: list[Unit]) -> list[UnitCount]:
     counts = Counter(u.kind for u in units)
-    return [
-        UnitCount(str(kind), kind.label, MEASURE_WORDS.get(kind, "个"), counts[kind]) for kind in UnitKind if counts[kind]
-    ]
+    return [UnitCount(str(k), k.label, MEASURE_WORDS.get(k, "个"), counts[k]) for k in UnitKind if counts[k]]
 
 
 def _donation_groups(records: Records, donations: list[Donation]) -> list[DonationGroup]:
@@ -404,7 +403,8 @@ def _allowances(secondments: list[Secondment], period: Period) -> list[Allowance
                 amounts[a.kind] += a.amount * paid
                 people[a.kind].add(s.person)
                 labels[a.kind] = a.kind.label
-    return [AllowanceTotal(str(k), labels[k], round(v, 2), len(people[k])) for k, v in amounts.items()]
+    out = [AllowanceTotal(str(k), labels[k], round(v, 2), len(people[k])) for k, v in amounts.items()]
+    return sorted(out, key=lambda a: -a.amount)
 
 
 def _distinct_units(records: Records, ids: list[str]) -> list[Unit]:

@@ -143,6 +143,14 @@ def _amount(value: float, measure: str) -> str:
     return f"{number(value, 1)}{unit}"
 
 
+def _scope(label: str) -> str:
+    """A scope as prose names it: "一中—二中高中部（理科） · 数学" → "一中—二中高中部（理科）数学学科"."""
+    if " · " in label:
+        pairing, subject = label.rsplit(" · ", 1)
+        return f"{pairing}{subject}学科"
+    return label or "全项目"
+
+
 def _row(f: Finding, cutoff: date | None) -> RuleRow:
     numeric = f.required[-1:].isdigit() or f.required.endswith("%")  # "≥ 5", "5–8"; not "7月31日前" or "男 < 45 岁"
     required = requirement(f.required, f.measure)
@@ -157,7 +165,7 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
     return RuleRow(
         title=f.rule_title,
         period=plain(label),
-        scope=f.scope.label or "全项目",
+        scope=_scope(f.scope.label),
         required=required,
         actual="—" if condition else actual,  # a condition's figure (days late, an age) is in its explanation
         status=f.status.label,

@@ -156,7 +156,7 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
     required = requirement(f.required, f.measure)
     actual = _amount(f.actual, f.measure)
     if numeric or not f.note:
-        detail = f"要求{required}，{'目前已完成' if cutoff else '实际'}{actual}"
+        detail = f"要求{required}，{'目前' if cutoff else '实际'}{actual}"
     else:  # a condition rather than an amount: the rule's note says what is wrong ("选派 s-1：男，已满 46 周岁…")
         detail = plain(f.note.split("：", 1)[-1].split("；已豁免：")[0])
     label = f"{f.period.label}（截至{cn_date(cutoff)}）" if cutoff else f.period.label

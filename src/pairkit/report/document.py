@@ -348,8 +348,8 @@ def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
     for r, (row, sizes) in enumerate(zip(rows, texts, strict=True)):
         for c, ((inline, _), width) in enumerate(zip(row[:columns], sizes, strict=True)):
             floor = min(width, 8) if r == 0 else max(_unbreakable(inline.content), width if width <= 6 else 0)
-            need[c] = max(need[c], min(floor, 24) * UNIT_MM + PADDING_MM)
-            most[c] = max(most[c], width * UNIT_MM + PADDING_MM)
+            need[c] = max(need[c], (min(floor, 24) + 1) * UNIT_MM + PADDING_MM)  # one unit spare, as in _lines
+            most[c] = max(most[c], (width + 1) * UNIT_MM + PADDING_MM)
     most = [max(m, n) for m, n in zip(most, need, strict=True)]
     if sum(need) >= TEXT_WIDTH_MM:  # even the minimums do not fit: share the width by them
         return [TEXT_WIDTH_MM * n / sum(need) for n in need]

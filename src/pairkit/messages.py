@@ -241,8 +241,11 @@ CATALOG: dict[str, Message] = {
     "PK805": Message(
         "没有找到能显示中文的字体，图表中的活动类型改用代码 {kinds} 标注",
         "no font that can draw Chinese was found; the chart labels activity kinds by key ({kinds})",
-        "安装中文字体（Windows 自带黑体、微软雅黑；Linux 可安装 fonts-noto-cjk）后重新生成",
-        "install a Chinese font (Windows has SimHei and Microsoft YaHei; on Linux fonts-noto-cjk) and run again",
+        "安装一种中文字体后重新生成，例如 Noto Sans CJK SC（Debian/Ubuntu：sudo apt install fonts-noto-cjk；"
+        "Fedora：sudo dnf install google-noto-sans-cjk-fonts）；Windows 自带黑体、微软雅黑，macOS 自带苹方",
+        "install a Chinese font and run again, e.g. Noto Sans CJK SC (Debian/Ubuntu: sudo apt install fonts-noto-cjk; "
+        "Fedora: sudo dnf install google-noto-sans-cjk-fonts); Windows has SimHei and Microsoft YaHei, "
+        "macOS has PingFang",
     ),
     "PK806": Message(
         "找不到模板文件 {name}",
@@ -273,6 +276,12 @@ CATALOG: dict[str, Message] = {
         "the template {template} failed: {problem}",
         "检查这一行使用的过滤器和数据类型",
         "check the filters and values used on this line",
+    ),
+    "PK811": Message(
+        "人员的政治面貌（political_status）与 party_member 不一致",
+        "the person's political_status contradicts party_member",
+        "只写 political_status（如 中共党员、共青团员、群众），删去旧的 party_member",
+        "keep only political_status (e.g. 中共党员, 共青团员, 群众) and remove the older party_member",
     ),
     # --- fmt, add, init ---
     "PK701": Message(

@@ -180,8 +180,10 @@ def _table(records: Records, findings: list[Finding], period: Period, today: dat
     zh = lang is Lang.ZH
     # Piped output gets a fixed, generous width so that CJK columns are not squeezed into one character.
     console = Console(highlight=False, width=None if os.isatty(1) else 140)
-    span = "" if period.label == period.iso() else (f"（{period.iso()}）" if zh else f" ({period.iso()})")
-    head = f"{period.label}{span}，按 {today} 的情况" if zh else f"{period.label}{span}, as of {today}"
+    custom = period.kind == "custom"  # labelled by its dates already: in Chinese for Chinese, ISO for English
+    label = period.iso() if custom and not zh else period.label
+    span = "" if custom else (f"（{period.iso()}）" if zh else f" ({period.iso()})")
+    head = f"{label}{span}，按 {today} 的情况" if zh else f"{label}{span}, as of {today}"
     console.print(head, style="bold")
     if not findings:
         console.print("没有可检查的规则。" if zh else "No rules to check.")

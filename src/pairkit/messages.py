@@ -287,6 +287,25 @@ CATALOG: dict[str, Message] = {
         "运行 pairkit fmt {file} 整理格式（注释会保留）",
         "run pairkit fmt {file} to lay it out (comments are kept)",
     ),
+    # --- the write path of add and import ---
+    "PK711": Message(
+        "记录目录正被另一个 pairkit 命令修改（锁文件 {lock}：{holder}）",
+        "another pairkit command is changing the records (lock file {lock}: {holder})",
+        "等它结束后再运行；如确认没有 pairkit 在运行（例如上次被强行关闭），删除这个锁文件",
+        "run again when it has finished; if no pairkit is running (it was killed), delete the lock file",
+    ),
+    "PK712": Message(
+        "无法写入 {file}：{reason}，没有改动任何记录文件",
+        "cannot write {file}: {reason}; no record file was changed",
+        "检查磁盘空间和写入权限，文件是否在其他程序中打开，然后重新运行",
+        "check the disk space and permissions and whether another program holds the file, then run again",
+    ),
+    "PK713": Message(
+        "{file} 在读取之后被其他程序修改了，没有改动任何记录文件",
+        "{file} was changed by another program after it was read; no record file was changed",
+        "保存或关闭正在编辑这个文件的程序，然后重新运行",
+        "save or close the program editing this file, then run again",
+    ),
     # --- rules and waivers ---
     "PK501": Message(
         "豁免的对象 {scope} 不是已知的结对、单位或人员编号{did_you_mean}",

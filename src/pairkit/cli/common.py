@@ -13,6 +13,7 @@ import typer
 
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
+from pairkit.model.periods import Calendar, Period
 
 # The period and as-of options that `check` and `report` share (--term differs: report's -t is --template).
 YearOption = Annotated[
@@ -74,3 +75,38 @@ def require_known(option: str, value: str, known: Collection[str], what: tuple[s
     raise fail_usage(
         f"{option}：没有编号为 {value} 的{zh}{hint_zh}", f"{option}: no {en} has the ID {value}{hint_en}", lang
     )
+
+
+def require_one_period(year: str | None, term: str | None, start: date | None, end: date | None, lang: Lang) -> None:
+    """One of ``--year``, ``--term`` or ``--from/--to`` (report, export), checked before the records are read:
+    a usage mistake should not wait for a large tree to validate."""
+    given = [x for x in (year, term, start or end) if x is not None]
+    if len(given) != 1:
+        raise fail_usage(
+            "请用 --year、--term 或 --from/--to 中的一种指定统计期间，例如 --year 2025。",
+            "give the period with one of --year, --term or --from/--to, e.g. --year 2025.",
+            lang,
+        )
+    if year is None and term is None and (start is None or end is None):
+        raise fail_usage("--from 和 --to 要一起使用。", "--from and --to go together.", lang)
+
+
+def period_of(
+    calendar: Calendar, year: str | None, term: str | None, start: date | None, end: date | None, lang: Lang
+) -> Period:
+    try:
+        if year is not None:
+            return calendar.parse_year(year)
+        if term is not None:
+            return calendar.parse_term(term)
+        assert start is not None
+        assert end is not None
+        return calendar.custom(start, end)
+    except ValueError as err:
+        given = year or term or f"{start} 至 {end}"
+        raise fail_usage(
+            f"统计期间 {given} 无效：学年写成 2025 或 2025-2026，学期写成 2026-1、2026秋、2027春；"
+            "--from/--to 须在 1900—2100 年之间，且不超过 10 年。",
+            f"invalid period: {err}",
+            lang,
+        ) from None

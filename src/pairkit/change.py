@@ -28,6 +28,7 @@ from pairkit.check import run_checks
 from pairkit.diagnostics import Diagnostic, Source, YamlPath
 from pairkit.load import ParsedFile, with_positions
 from pairkit.model import SECTIONS, Records, build
+from pairkit.model.records import Record
 from pairkit.pipeline import Outcome
 
 LOCK_NAME = ".pairkit.lock"
@@ -121,25 +122,38 @@ def plan(outcome: Outcome, root: Path, new: list[NewRecord], *, file: Path | Non
     return result
 
 
-def _identity(section: str, data: dict[str, Any], records: Records) -> str | None:
-    """A record's content as validation stores it (labels turned into keys), to compare with kept records."""
+def _identity(section: str, record: Record, records: Records) -> str:
+    """A record's content as validation stores it (labels turned into keys), to compare records."""
+    data = record.model_dump(mode="json", by_alias=True)
+    leave_out_implied(section, data, records)
+    return section + json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def _new_identity(section: str, data: dict[str, Any], records: Records) -> str | None:
     try:
         model = SECTIONS[section].variant(data).model_validate(data, context={"vocab": records.vocab})
     except ValidationError:
         return None  # it will be reported by the checks
-    return section + json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return _identity(section, model, records)
+
+
+def leave_out_implied(section: str, data: dict[str, Any], records: Records) -> None:
+    """Drop values that say what leaving them out says: 人次 equal to the people named, the person's own unit as
+    派出单位. Two records that differ only in these are the same record (a ledger shows them filled in)."""
+    if section == "activities" and data.get("attendance") == len(data.get("people") or []):
+        data["attendance"] = None
+    if section == "secondments":
+        person = records.person.get(data.get("person", ""))
+        if person is not None and data.get("from") == person.unit:
+            data["from"] = None
 
 
 def _without_repeats(records: Records, new: list[NewRecord]) -> tuple[list[NewRecord], list[NewRecord]]:
     sections = {r.section for r in new}
-    seen = {
-        section + json.dumps(r.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        for section in sections
-        for r in records.section(section)
-    }
+    seen = {_identity(section, r, records) for section in sections for r in records.section(section)}
     fresh, skipped = [], []
     for record in new:
-        identity = _identity(record.section, record.data, records)
+        identity = _new_identity(record.section, record.data, records)
         if identity is not None and identity in seen:
             skipped.append(record)
             continue

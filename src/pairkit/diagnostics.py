@@ -90,7 +90,7 @@ class Diagnostic:
 
     def placed(self, file: str, place: str, line: int = 0, column: int = 0) -> Diagnostic:
         """The same problem shown at ``place`` (a cell or an option) rather than in a record file."""
-        return replace(self, file=file, place=place, line=line, column=column, related=None)
+        return replace(self, file=file, place=place, line=line, column=column)
 
     @property
     def is_error(self) -> bool:

@@ -24,15 +24,13 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pairkit.change import Spot
-from pairkit.cli.common import fail_usage
-from pairkit.cli.output import Format, show_diagnostics
-from pairkit.diagnostics import Diagnostic, ExitStatus, YamlPath
+from pairkit.cli.common import fail_usage, refuse_invalid, show_problems
+from pairkit.diagnostics import ExitStatus, YamlPath
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
 from pairkit.model import SECTION_LABELS, SECTIONS, Records
 from pairkit.model.fields import Labelled
 from pairkit.model.vocab import Vocab
-from pairkit.pipeline import Outcome
 from pairkit.schema import vocabulary_of
 
 app = typer.Typer(
@@ -255,26 +253,6 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
     (target,) = change.targets
     show_diff(target.old, target.new, str(target.path))
     typer.echo(f"已添加到 {target.path}" if zh else f"added to {target.path}")
-
-
-def refuse_invalid(outcome: Outcome, lang: Lang) -> None:
-    """Records are changed only in a tree that validates: otherwise its errors are shown and nothing is written."""
-    if not outcome.has_errors:
-        return
-    show_problems(outcome.diagnostics, outcome.file_count, lang)
-    typer.echo(
-        "记录有错误，请先改正（pairkit validate），没有改动任何文件。"
-        if lang is Lang.ZH
-        else "the records have errors; fix them first (pairkit validate). No file was changed.",
-        err=True,
-    )
-    raise typer.Exit(ExitStatus.PROBLEMS)
-
-
-def show_problems(problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format = Format.TEXT) -> None:
-    from pairkit.model import Records
-
-    show_diagnostics(Outcome(Records(), problems, file_count), fmt, lang)
 
 
 def show_diff(old: str, new: str, name: str) -> None:

@@ -11,9 +11,11 @@ from typing import Annotated
 
 import typer
 
-from pairkit.diagnostics import ExitStatus
+from pairkit.cli.output import Format, show_diagnostics
+from pairkit.diagnostics import Diagnostic, ExitStatus
 from pairkit.messages import Lang
 from pairkit.model.periods import Calendar, Period
+from pairkit.pipeline import Outcome
 
 # The period and as-of options that `check` and `report` share (--term differs: report's -t is --template).
 YearOption = Annotated[
@@ -110,3 +112,23 @@ def period_of(
             f"invalid period: {err}",
             lang,
         ) from None
+
+
+def refuse_invalid(outcome: Outcome, lang: Lang, fmt: Format = Format.TEXT) -> None:
+    """Records are changed only in a tree that validates: otherwise its errors are shown and nothing is written."""
+    if not outcome.has_errors:
+        return
+    show_diagnostics(outcome, fmt, lang)
+    typer.echo(
+        "记录有错误，请先改正（pairkit validate），没有改动任何文件。"
+        if lang is Lang.ZH
+        else "the records have errors; fix them first (pairkit validate). No file was changed.",
+        err=True,
+    )
+    raise typer.Exit(ExitStatus.PROBLEMS)
+
+
+def show_problems(problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format = Format.TEXT) -> None:
+    from pairkit.model import Records
+
+    show_diagnostics(Outcome(Records(), problems, file_count), fmt, lang)

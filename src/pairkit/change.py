@@ -192,8 +192,9 @@ def _problems(outcome: Outcome, root: Path, files: list[ParsedFile], targets: li
         if diag.code == "PK304" or (diag.code, diag.file, diag.path) in before:
             continue  # known before the change (warnings only: the tree had no errors)
         diag = _place_related(diag, origins)
-        new = origins.get((diag.file, str(diag.path[0]), diag.path[1])) if len(diag.path) >= 2 else None
-        out.append(diag.placed(*new.origin.spot(diag.path[2:])) if new and isinstance(diag.path[1], int) else diag)
+        index = diag.path[1] if len(diag.path) >= 2 else None
+        new = origins.get((diag.file, str(diag.path[0]), index)) if isinstance(index, int) else None
+        out.append(diag.placed(*new.origin.spot(diag.path[2:])) if new else diag)
     return sorted(with_positions(out, files), key=Diagnostic.sort_key)
 
 

@@ -329,11 +329,15 @@ def ledger(records: Records, period: Period, as_of: date, provenance: Provenance
     book = Book(provenance, f"{period.label}{programme.name}工作台账{scope}", programme.office)
     _summary(book, figures, findings, f"{period.label}{programme.name}{scope}主要数据", period)
     cells = Cells(records)
+    # In the order the report's annexes list them.
+    secondments: list[Secondment] = sorted(chosen.secondments, key=lambda s: (s.start, s.person))
+    activities: list[Activity] = sorted(chosen.activities, key=lambda a: (a.date, a.pairing))
+    donations: list[Donation] = sorted(chosen.donations, key=lambda d: d.date)
     sheets: list[tuple[Sheet, Sequence[Record]]] = [
         (PAIRINGS, chosen.pairings),
-        (SECONDMENTS, sorted(chosen.secondments, key=lambda s: (s.start, s.person))),
-        (ACTIVITIES, sorted(chosen.activities, key=lambda a: (a.date, a.pairing))),
-        (DONATIONS, sorted(chosen.donations, key=lambda d: d.date)),
+        (SECONDMENTS, secondments),
+        (ACTIVITIES, activities),
+        (DONATIONS, donations),
         (MENTORSHIPS, chosen.mentorships),
     ]
     for sheet, items in sheets:
@@ -360,7 +364,7 @@ def _totals(book: Book, ws: Worksheet, columns: Sequence[Column], rows: list[lis
     ws.write_string(end, 0, "合计", book.head)
     for i in range(1, len(columns)):
         if i in summed:
-            total = round(sum(r[i] for r in rows if isinstance(r[i], int | float)), 2)
+            total = round(sum(v for r in rows if isinstance(v := r[i], int | float)), 2)
             ws.write_number(end, i, total, book.total if columns[i].kind == "money" else book.bold_number)
         else:
             ws.write_blank(end, i, None, book.total)

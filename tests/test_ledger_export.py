@@ -140,10 +140,10 @@ def test_cells_are_dates_and_numbers_with_formats_and_the_sheets_print_on_a4(tmp
     # No column is so narrow that a date or an amount prints as ###.
     for ws in (acts, gifts):
         for column, index in _columns(ws).items():
-            cell = ws.cell(row=3, column=index + 1)
-            if cell.is_date or "#,##0.00" in cell.number_format:
-                letter = openpyxl.utils.get_column_letter(index + 1)
-                assert ws.column_dimensions[letter].width >= 11, (ws.title, column)
+            cells = [c for c in next(ws.iter_cols(min_col=index + 1, max_col=index + 1, min_row=3)) if c.value]
+            shown = [10 if c.is_date else len(f"{c.value:,.2f}") for c in cells if c.is_date or c.data_type == "n"]
+            width = ws.column_dimensions[openpyxl.utils.get_column_letter(index + 1)].width
+            assert width >= max(shown, default=0) + 1, (ws.title, column)
 
 
 def test_findings_sheet_is_the_check_of_the_period_with_coloured_status(tmp_path: Path) -> None:

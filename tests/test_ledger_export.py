@@ -15,10 +15,11 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from test_report import REPO, TREE, _in, _recount, _table_after, _yaml
 
 from conftest import assert_clean_exit, digest, invoke, write_tree
+from test_report import REPO, TREE, _in, _recount, _table_after, _yaml
 
 
 def _export(tmp_path: Path, *extra: str, records: Path | None = None) -> tuple[Path, Any]:
@@ -46,14 +47,14 @@ def _summary(ws: Worksheet) -> dict[tuple[str, str], float]:
     for label, value, unit in ws.iter_rows(min_row=3, max_col=3, values_only=True):
         if label is None:
             break
-        out[(str(label), str(unit))] = float(value)
+        out[(str(label), str(unit))] = float(str(value))
     return out
 
 
 def test_summary_equals_the_word_report_on_the_sample(tmp_path: Path) -> None:
     """`export records --year 2025` exits 0 and its 汇总 sheet holds the same figures as table 1 and table 2 of the
     Word report of the same period, both files read back independently, and both equal a recount of the YAML."""
-    xlsx, wb = _export(tmp_path, "--year", "2025", records=REPO / "records")
+    _xlsx, wb = _export(tmp_path, "--year", "2025", records=REPO / "records")
     report = tmp_path / "报告.docx"
     assert_clean_exit(invoke(["report", str(REPO / "records"), "--year", "2025", "-o", str(report)]), 0)
     doc = docx.Document(str(report))
@@ -123,17 +124,20 @@ def test_cells_are_dates_and_numbers_with_formats_and_the_sheets_print_on_a4(tmp
     _, wb = _export(tmp_path, "--year", "2025")
     acts = wb["活动台账"]
     first = acts.cell(row=3, column=_columns(acts)["日期"] + 1)
-    assert first.is_date and first.number_format == "yyyy-mm-dd"
+    assert first.is_date
+    assert first.number_format == "yyyy-mm-dd"
     gifts = wb["捐赠台账"]
     cash = gifts.cell(row=3, column=_columns(gifts)["资金（元）"] + 1)
-    assert isinstance(cash.value, float) and cash.number_format == "#,##0.00"
+    assert isinstance(cash.value, float)
+    assert cash.number_format == "#,##0.00"
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A3", ws.title
         assert ws.print_title_rows == "$2:$2", ws.title
         assert ws.page_setup.paperSize == 9, ws.title
         # One page wide (1 is the default, left out of the file), as many pages down as needed.
         setup = ws.page_setup
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)
     assert acts.auto_filter.ref.startswith("A2:")
     assert acts.page_setup.orientation == "landscape"
     assert wb["汇总"].page_setup.orientation != "landscape"
@@ -142,7 +146,7 @@ def test_cells_are_dates_and_numbers_with_formats_and_the_sheets_print_on_a4(tmp
         for column, index in _columns(ws).items():
             cells = [c for c in next(ws.iter_cols(min_col=index + 1, max_col=index + 1, min_row=3)) if c.value]
             shown = [10 if c.is_date else len(f"{c.value:,.2f}") for c in cells if c.is_date or c.data_type == "n"]
-            width = ws.column_dimensions[openpyxl.utils.get_column_letter(index + 1)].width
+            width = ws.column_dimensions[get_column_letter(index + 1)].width
             assert width >= max(shown, default=0) + 1, (ws.title, column)
 
 
@@ -163,7 +167,7 @@ def test_findings_sheet_is_the_check_of_the_period_with_coloured_status(tmp_path
     assert [(r[cols["规则"]], r[cols["状态"]]) for r in rows] == [
         (f["rule_title"], labels[f["status"]]) for f in findings
     ]
-    fills = {}
+    fills: dict[Any, Any] = {}
     for r in range(3, 3 + len(rows)):
         cell = ws.cell(row=r, column=cols["状态"] + 1)
         fills.setdefault(cell.value, cell.fill.fgColor.rgb)
@@ -208,9 +212,7 @@ def test_a_workbook_open_in_excel_is_left_alone(tmp_path: Path) -> None:
     assert out.read_bytes() == b"old workbook"
 
 
-def test_a_locked_file_that_cannot_be_replaced_is_one_sentence(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_locked_file_that_cannot_be_replaced_is_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Windows refuses to replace a workbook open in Excel (PermissionError): PK619 says so, the old file stays
     whole and no temporary file is left."""
     root = write_tree(tmp_path / "records", TREE)
@@ -224,7 +226,8 @@ def test_a_locked_file_that_cannot_be_replaced_is_one_sentence(
     result = invoke(["export", str(root), "--year", "2025", "-o", str(out)])
     assert_clean_exit(result, 1)
     assert (
-        f"{out}: error[PK619]: 无法写入 {out}：文件被占用（可能正在 Excel 或 WPS 中打开）或没有写入权限" in result.output
+        f"{out}: error[PK619]: 无法写入 {out}：文件被占用（可能正在 Excel 或 WPS 中打开）或没有写入权限"
+        in result.output
     )
     assert out.read_bytes() == b"old workbook"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records", "台账.xlsx"]
@@ -262,7 +265,8 @@ def test_template_has_drop_downs_date_cells_and_instructions(tmp_path: Path) -> 
     assert "填表说明" in str(wb["填表说明"]["A1"].value)
     acts = wb["活动台账"]
     cols = _columns(acts)
-    assert "编号" not in cols and "参与人次" in cols
+    assert "编号" not in cols
+    assert "参与人次" in cols
     lists = wb["选项"]
     validations = {next(iter(dv.sqref.ranges)).min_col - 1: dv for dv in acts.data_validations.dataValidation}
     pairing = validations[cols["所属结对"]]

@@ -113,7 +113,8 @@ def plan(outcome: Outcome, root: Path, new: list[NewRecord], *, file: Path | Non
             known = next((f for f in files if f.path.resolve() == key), None)
             targets[key] = Target(path, known.shown if known else str(path), *_read(path))
         targets[key].added.append(record)
-    result = Plan(list(targets.values()), skipped, _problems(outcome, root, files, list(targets.values())))
+    problems = _problems(outcome, root, files, list(targets.values())) if targets else []
+    result = Plan(list(targets.values()), skipped, problems)
     if not result.has_errors:
         from pairkit.fmt.append import append_records
 

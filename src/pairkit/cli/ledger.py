@@ -215,12 +215,12 @@ def _preview(targets: list[Target], lang: Lang) -> None:
 
 def _tally(sheets: list[tuple[str, str, int]], added: int, skipped: int, dry_run: bool, lang: Lang) -> str:
     if lang is Lang.ZH:
-        read = "、".join(f"{name} {rows} 行" for name, _, rows in sheets) or "没有数据行"
+        read = "、".join(f"{name} {rows} 行" for name, _, rows in sheets if rows) or "没有数据行"
         verb = "将新增" if dry_run else "新增"
         return f"读取 {read}；{verb} {added} 条记录，与已有记录相同而跳过 {skipped} 条。" + (
             "（预览，未写入）" if dry_run else ""
         )
-    read = ", ".join(f"{name} {rows} rows" for name, _, rows in sheets) or "no data rows"
+    read = ", ".join(f"{name} {rows} rows" for name, _, rows in sheets if rows) or "no data rows"
     verb = "would add" if dry_run else "added"
     note = " (dry run: nothing written)" if dry_run else ""
     return f"read {read}; {verb} {added} records, skipped {skipped} equal to existing records.{note}"

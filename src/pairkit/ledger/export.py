@@ -161,9 +161,10 @@ PAGE_WIDTH = 150
 def fit_widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], page: float) -> list[float]:
     """Each column as wide as its longest value, up to its own limit; then the widest text columns give way
     (their text wraps) until the sheet fits the page, so that fit-to-width does not shrink the print."""
-    widths = [
-        float(max(min(max((_width(r[i]) for r in rows), default=0), c.width), 5)) + 1.5 for i, c in enumerate(columns)
-    ]
+    widths = []
+    for i, c in enumerate(columns):
+        longest = max((_width(r[i]) for r in rows), default=0) or min(c.width, 14)  # room to write on a blank form
+        widths.append(float(max(min(longest, c.width), 5)) + 1.5)
     for i, c in enumerate(columns):  # a header wraps over two lines at most
         widths[i] = max(widths[i], min(_width(c.title) / 2 + 1.5, c.width))
     while sum(widths) > page:
@@ -178,7 +179,8 @@ _WRAPPING = ("text", "ref", "refs", "labels", "list", "block")
 
 
 def _lines(text: str, width: float) -> int:
-    per_line = max(width - 1.5, 2)
+    """Lines a wrapped cell needs (a Chinese character takes about 1.8 widths of a digit at 10 pt)."""
+    per_line = max((width - 1.5) * 1.1, 2)
     return sum(max(1, -(-_width(part) // int(per_line))) for part in text.split("\n"))
 
 
@@ -514,10 +516,12 @@ def template(records: Records, provenance: Provenance) -> bytes:
     book = Book(provenance, f"{programme.name}活动登记表", programme.office)
     wb = book.wb
     guide = wb.add_worksheet(INSTRUCTIONS)
-    guide.set_column(0, 0, 100)
+    guide.set_column(0, 0, 72)
     guide.set_paper(9)
+    guide.fit_to_pages(1, 0)
     for i, line in enumerate(INSTRUCTIONS_TEXT):
         guide.write_string(i, 0, line, book.banner if i == 0 else book.note)
+        guide.set_row(i, 24 if i == 0 else 14 * _lines(line, 72) + 4)
     lists_ws = wb.add_worksheet(LISTS)
     lists = _lists(records)
     ranges: dict[str, str] = {}

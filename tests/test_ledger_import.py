@@ -205,8 +205,8 @@ def test_a_bad_row_names_each_cell_and_changes_no_file(tmp_path: Path) -> None:
 
 def test_a_real_school_workbook(tmp_path: Path) -> None:
     """A school's own sheet: a merged title banner and a blank row above the header, a 序号 column, columns in
-    another order, an extra column (ignored with a warning naming it), dates in four forms, short names, a 合计
-    row at the end: every row is read."""
+    another order, an extra column (ignored with a warning naming it), dates in four forms, short names, numbered
+    rows left empty and a 合计 row at the end: every filled row is read, the others are not records."""
     root = _tree(tmp_path)
 
     def banner(wb: Any) -> None:
@@ -233,6 +233,8 @@ def test_a_real_school_workbook(tmp_path: Path) -> None:
                 [2, "期中质量分析", "2025/12/8", "城关一小—山村小学", "质量分析", "", "赵敏", "", "张三"],
                 [3, "新教师培训", "2025.12.15", "pr-1", "教师培训", "", "林慧", 25, "张三"],
                 [4, "联席会议", "2026年1月5日", "城关一小—山村小学", "联席会议", "", "", "8", "张三"],
+                [5, "", "", "", "", "", "", "", ""],
+                [6, "", "", "", "", "", "", "", "张三"],
                 ["合计", "", "", "", "", "", "", 45, ""],
             ]
         },

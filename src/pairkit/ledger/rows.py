@@ -195,6 +195,8 @@ class _SheetReader:
             if _TOTAL_ROW.match(first):
                 continue
             data, item = self._row(r)
+            if not data and not item:
+                continue  # only a 序号 or an ignored column filled in: not a record
             if self.sheet.section == "donations" and current is not None and item and not data:
                 current[0]["items"].append(item)  # another item of the donation above
                 current[1].append(r)

@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -192,7 +193,18 @@ def _read_xlsx(path: Path, shown: str) -> tuple[Workbook | None, list[Diagnostic
                     ]
                 if scan.formulas or scan.errors:
                     bad[name] = _bad_cells(zf, part)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, ElementTree.ParseError) as err:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        KeyError,
+        NotImplementedError,
+        RuntimeError,
+        ElementTree.ParseError,
+    ) as err:
         return None, [_file_problem("PK601", shown, kind=f"损坏的工作簿（{err}）")]
     return _values(path, shown, bad)
 

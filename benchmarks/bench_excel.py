@@ -3,7 +3,7 @@
 Run:  .venv/bin/python benchmarks/bench_excel.py [--activities 20000] [--repeat 3]
 
 It writes the synthetic tree of bench_validate.py (Chinese text, 1,000 activities a file) and reports, measured in
-the same run, medians and ratios rather than lone seconds (the machines are shared and noisy):
+the same rounds, medians and ratios rather than lone seconds (the machines are shared and noisy):
   validate   pairkit's whole validation of the tree (what every command starts with)
   export     validate, then the ledger workbook of the period holding every activity, written to disk
   import     validate, then that workbook read back, every row resolved, compared and found already kept
@@ -66,9 +66,14 @@ def main() -> None:
             assert change.added == 0, change.problems[:3]
             assert len(change.skipped) == args.activities
 
-        t_validate = median_time(lambda: validate_tree(root), args.repeat)
-        t_export = median_time(export, args.repeat)
-        t_import = median_time(import_, args.repeat)
+        # Rounds interleave the three so that a shared machine's load drifts over all of them alike; each ratio is
+        # taken within a round, then the median over rounds.
+        rounds = []
+        for _ in range(args.repeat):
+            rounds.append([median_time(fn, 1) for fn in (lambda: validate_tree(root), export, import_)])
+        t_validate, t_export, t_import = (statistics.median(r[i] for r in rounds) for i in range(3))
+        r_export = statistics.median(r[1] / r[0] for r in rounds)
+        r_import = statistics.median(r[2] / r[0] for r in rounds)
         rows = _rows(book)
         target = Path(tmp) / "w.xlsx"
         t_xw = median_time(lambda: _xw(rows, target), args.repeat)
@@ -77,8 +82,8 @@ def main() -> None:
         t_opr = median_time(lambda: _opr(book), args.repeat)
     print(f"{args.activities} activities, {size / 1e6:.2f} MB of YAML, workbook {book.name}; medians of {args.repeat}")
     print(f"  validate {t_validate:6.2f} s")
-    print(f"  export   {t_export:6.2f} s   export / validate = {t_export / t_validate:.2f}")
-    print(f"  import   {t_import:6.2f} s   import / validate = {t_import / t_validate:.2f}")
+    print(f"  export   {t_export:6.2f} s   export / validate = {r_export:.2f}")
+    print(f"  import   {t_import:6.2f} s   import / validate = {r_import:.2f}")
     print(
         f"  write {len(rows)} rows: XlsxWriter {t_xw:.2f} s, openpyxl {t_opw:.2f} s (openpyxl / XlsxWriter = "
         f"{t_opw / t_xw:.2f})"

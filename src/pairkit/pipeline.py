@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pairkit.check import run_checks
 from pairkit.diagnostics import Diagnostic, Severity
-from pairkit.load import load_tree, with_positions
+from pairkit.load import ParsedFile, load_tree, with_positions
 from pairkit.model import Records, build
 
 
@@ -16,6 +16,7 @@ class Outcome:
     records: Records
     diagnostics: list[Diagnostic]  # sorted by file, line, column
     file_count: int
+    files: tuple[ParsedFile, ...] = ()  # as loaded: commands that change records append to their data
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -31,4 +32,4 @@ def validate_tree(root: Path) -> Outcome:
     problems += found
     problems += run_checks(records)
     located = with_positions(problems, files)
-    return Outcome(records, sorted(located, key=Diagnostic.sort_key), len(files))
+    return Outcome(records, sorted(located, key=Diagnostic.sort_key), len(files), tuple(files))

@@ -13,67 +13,26 @@ import typer
 from pairkit.cli.common import (
     AsOfOption,
     FromOption,
+    HalfOption,
     RecordsPath,
     ToOption,
     YearOption,
     fail_usage,
     parse_day,
+    period_of,
     require_known,
+    require_one_period,
     require_path,
 )
 from pairkit.cli.output import Format, headline, show_diagnostics
 from pairkit.diagnostics import Diagnostic, ExitStatus, Severity
 from pairkit.messages import Lang, text
-from pairkit.model.periods import Calendar, Period
+from pairkit.model.periods import Calendar
 from pairkit.pipeline import validate_tree
 
 REPORTS = Path("reports")
 ANNEX_CHOICES = ("brief", "full")  # the same as pairkit.report.make.ANNEX_CHOICES, without importing the report
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def _require_one_period(
-    year: str | None, term: str | None, half: str | None, start: date | None, end: date | None, lang: Lang
-) -> None:
-    """Checked before the records are read: a usage mistake should not wait for a large tree to validate."""
-    given = [x for x in (year, term, half, start or end) if x is not None]
-    if len(given) != 1:
-        raise fail_usage(
-            "请用 --year、--term、--half 或 --from/--to 中的一种指定统计期间，例如 --year 2025。",
-            "give the period with one of --year, --term, --half or --from/--to, e.g. --year 2025.",
-            lang,
-        )
-    if year is None and term is None and half is None and (start is None or end is None):
-        raise fail_usage("--from 和 --to 要一起使用。", "--from and --to go together.", lang)
-
-
-def _period(
-    calendar: Calendar,
-    year: str | None,
-    term: str | None,
-    half: str | None,
-    start: date | None,
-    end: date | None,
-    lang: Lang,
-) -> Period:
-    try:
-        if year is not None:
-            return calendar.parse_year(year)
-        if term is not None:
-            return calendar.parse_term(term)
-        if half is not None:
-            return calendar.parse_half(half)
-        assert start is not None
-        assert end is not None
-        return calendar.custom(start, end)
-    except ValueError as err:
-        given = year or term or half or f"{start} 至 {end}"
-        raise fail_usage(
-            f"统计期间 {given} 无效：学年写成 2025 或 2025-2026，学期写成 2026-1、2026秋、2027春，"
-            "半年写成 2026-1（上半年）或 2026-2（下半年）；--from/--to 须在 1900—2100 年之间，且不超过 10 年。",
-            f"invalid period: {err}",
-            lang,
-        ) from None
 
 
 def _file_name(title: str) -> str:
@@ -97,10 +56,7 @@ def command(
     path: RecordsPath = Path("records"),
     year: YearOption = None,
     term: Annotated[str | None, typer.Option("--term", help="学期，如 2025-1、2025秋、2026春。A term.")] = None,
-    half: Annotated[
-        str | None,
-        typer.Option("--half", help="半年：2026-1 为 2026年上半年，2026-2 为下半年。A half-year (January–June: -1)."),
-    ] = None,
+    half: HalfOption = None,
     start: FromOption = None,
     end: ToOption = None,
     pairing: Annotated[
@@ -151,7 +107,7 @@ def command(
     start_day = parse_day(start, "--from", lang) if start is not None else None
     end_day = parse_day(end, "--to", lang) if end is not None else None
     if secondment is None:
-        _require_one_period(year, term, half, start_day, end_day, lang)
+        require_one_period(year, term, half, start_day, end_day, lang)
 
     from rich.console import Console
 
@@ -175,7 +131,7 @@ def command(
             err=True,
         )
     calendar = Calendar(records.programme)
-    period = None if secondment is not None else _period(calendar, year, term, half, start_day, end_day, lang)
+    period = None if secondment is not None else period_of(calendar, year, term, half, start_day, end_day, lang)
     if pairing is not None:
         require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
     if secondment is not None:

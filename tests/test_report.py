@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
+import textwrap
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from ruamel.yaml import YAML
 from conftest import assert_clean_exit, invoke, write_tree
 from pairkit import __version__
 from pairkit.diagnostics import Source
+from pairkit.model import Records
 from pairkit.model.periods import Period
 from pairkit.rules.results import Finding, Scope, Status
 
@@ -38,13 +42,14 @@ TREE = {
           - {id: u-r2, name: "研发&测试*中心|一部 <b>", area: 农村}
           - {id: u-city2, name: 城关二中, area: 城区}
           - {id: u-r3, name: 河口小学, area: 农村}
+          - {id: u-branch, name: 河口村党支部, kind: 村党支部, area: 农村}
         """,
     "people.yaml": """\
         people:
           - {id: p-lin, name: 林慧, gender: 女, unit: u-city, subjects: [数学], title: 一级教师}
           - {id: p-wang, name: 王强, gender: 男, unit: u-city, subjects: [语文]}
-          - {id: p-zhao, name: 赵敏, gender: 女, unit: u-r1}
-          - {id: p-qian, name: 钱进, gender: 男, unit: u-r1}
+          - {id: p-zhao, name: 赵敏, gender: 女, unit: u-r1, political_status: 共青团员}
+          - {id: p-qian, name: 钱进, gender: 男, unit: u-r1, party_member: true}
         """,
     "pairings.yaml": """\
         pairings:
@@ -87,6 +92,7 @@ TREE = {
               - {name: 课桌椅, quantity: 10, unit: 套, unit_value: 380}
               - {name: 图书, quantity: 200, unit: 册, unit_value: 25.5}
           - {date: 2025-06-01, donor: u-city, recipient: u-r1, cash: 99999}
+          - {date: 2026-05-01, donor: u-city, recipient: u-branch, title: 党群服务中心建设, cash: 5000}
         """,
     "mentorships.yaml": """\
         mentorships:
@@ -110,19 +116,54 @@ def _in(day: Any, start: date = YEAR.start, end: date = YEAR.end) -> bool:
     return start <= date.fromisoformat(str(day)) <= end
 
 
-def _recount(root: Path) -> dict[str, float]:
+def _recount(root: Path, start: date = YEAR.start, end: date = YEAR.end) -> dict[str, Any]:
+    """The figures a report states, counted from the YAML with the rules docs/reports.md gives, not with pairkit."""
     data = _yaml(root)
-    acts = [a for a in data.get("activities", []) if _in(a["date"])]
-    dons = [d for d in data.get("donations", []) if _in(d["date"])]
+    acts = [a for a in data.get("activities", []) if _in(a["date"], start, end)]
+    dons = [d for d in data.get("donations", []) if _in(d["date"], start, end)]
+    kinds = {u["id"]: u.get("kind", "学校") for u in data.get("units", [])}
     cash = sum(float(d.get("cash", 0)) for d in dons)
     goods = sum(float(i["quantity"]) * float(i["unit_value"]) for d in dons for i in d.get("items", []))
+    by_recipient: dict[str, list[float]] = {}
+    for d in dons:
+        group = by_recipient.setdefault(kinds[d["recipient"]], [0.0, 0.0])
+        group[0] += float(d.get("cash", 0))
+        group[1] += sum(float(i["quantity"]) * float(i["unit_value"]) for i in d.get("items", []))
+    running = [
+        m
+        for m in data.get("mentorships", [])
+        if date.fromisoformat(str(m["start"])) <= end and ("end" not in m or date.fromisoformat(str(m["end"])) >= start)
+    ]
+    allowances: dict[str, float] = {}
+    for sec in data.get("secondments", []):
+        s_start, s_end = date.fromisoformat(str(sec["start"])), date.fromisoformat(str(sec["end"]))
+        if s_start > end or s_end < start:
+            continue
+        share = ((min(s_end, end) - max(s_start, start)).days + 1) / ((s_end - s_start).days + 1)
+        for a in sec.get("allowances", []):
+            months = a.get("months", 1)
+            paid = (1 if start <= s_start <= end else 0) if months == 1 else int(months * share + 0.5)
+            if paid:
+                allowances[a["kind"]] = allowances.get(a["kind"], 0) + a["amount"] * paid
     return {
         "activities": len(acts),
         "person_times": sum(a["attendance"] if "attendance" in a else len(a.get("people", [])) for a in acts),
         "cash": cash,
         "goods": goods,
         "donations": len(dons),
+        "by_recipient": by_recipient,
+        "pairs": len({(m["mentor"], p) for m in running for p in m["mentees"]}),
+        "mentors": len({m["mentor"] for m in running}),
+        "mentees": len({p for m in running for p in m["mentees"]}),
+        "allowances": allowances,
     }
+
+
+def _wan(value: float) -> str:
+    """Money as the report words it (docs/reports.md): whole hundreds from 1万 up in 万元, the rest in 元."""
+    if value >= 10000 and round(value, 2) % 100 == 0:
+        return f"{_num(value / 10000)}万元"
+    return f"{_num(value)}元"
 
 
 def _num(value: float) -> str:
@@ -153,49 +194,65 @@ def _table_after(doc: DocxDocument, caption: str) -> list[list[str]]:
 
 
 def test_headline_figures_equal_a_recount(tmp_path: Path) -> None:
-    """The 基本情况 sentences and 表1 print the activity count, 人次 and donation sums recounted from the YAML."""
+    """The 基本情况 sentences and 表1 state the counts, 人次, allowances, donations by kind of recipient and
+    mentor–mentee pairs that a recount of the YAML gives, each worded as an office writes it."""
     doc, _ = _report(tmp_path, "--year", "2025")
     n = _recount(tmp_path / "records")
-    assert (n["activities"], n["person_times"], n["cash"], n["goods"]) == (4, 116, 15000.5, 8900.0)
+    assert (n["activities"], n["person_times"], n["cash"], n["goods"]) == (4, 116, 20000.5, 8900.0)
     text = _text(doc)
-    assert f"开展各类帮扶活动{n['activities']}次，参与{n['person_times']}人次" in text
+    assert f"开展各类帮扶活动{n['activities']}次、参与{n['person_times']}人次。" in text
+    school, branch = n["by_recipient"]["学校"], n["by_recipient"]["村党支部"]
     total = n["cash"] + n["goods"]
     assert (
-        f"捐赠资金{_num(n['cash'])}元、物资折价{_num(n['goods'])}元，合计{_num(total)}元"
-        f"（约{total / 10000:.2f}万元），共{n['donations']}笔。"
+        f"向受援学校捐赠资金{_wan(school[0])}、物资折价{_wan(school[1])}，向村党支部捐赠资金{_wan(branch[0])}，"
+        f"合计{_wan(total)}。"
     ) in text
-    assert "共有结对2个，涉及支援学校（单位）2所、受援学校（单位）3所。" in text
-    assert "选派教师2人、2人次到受援学校任教或交流，其中支教1人、1人次，交流轮岗1人、1人次。" in text
-    assert "开展师徒结对1对，1名导师带教青年教师2人。" in text
+    assert "捐赠资金15000.5元、物资折价8900元，向村党支部捐赠资金5000元，合计28900.5元。" in text
+    assert "捐赠的物资有图书200册、课桌椅10套。" in text  # by value: 5100 元 of books, 3800 元 of desks
+    assert "共有结对2个，涉及支援学校2所，受援学校3所。" in text
+    assert "选派教师2人到受援学校任教或交流，其中支教1人、交流轮岗1人。" in text
+    living, bedding = n["allowances"]["生活补助"], n["allowances"]["被褥置办费"]
+    assert (living, bedding) == (30000, 1000)
+    assert f"本期为选派教师发放生活补助{_wan(living)}、被褥置办费{_wan(bedding)}，共{_wan(living + bedding)}。" in text
+    assert f"开展师徒结对{n['pairs']}对，{n['mentors']}名导师带教青年教师{n['mentees']}人。" in text
+    assert n["pairs"] == 2  # one mentorship record, two pairs
     table = {row[0]: row[1] for row in _table_after(doc, "表1 主要数据")[1:]}
     assert table["帮扶活动"] == str(n["activities"])
     assert table["参与活动"] == str(n["person_times"])
     assert table["捐赠合计"] == _num(total)
+    assert table["选派教师补助"] == _num(living + bedding)
+    assert table["师徒结对"] == str(n["pairs"])
 
 
 def test_kind_table_and_annexes_add_up(tmp_path: Path) -> None:
-    """表2's rows, the activity ledger and the donation list each total what the records hold for the year."""
+    """表2's rows, grouped by 帮扶内容, and the donation list each total what the records hold for the year; the
+    activity ledger and the rule detail are annexed only with --annex full."""
     doc, _ = _report(tmp_path, "--year", "2025")
     n = _recount(tmp_path / "records")
     kinds = _table_after(doc, "表2 帮扶活动分类统计")
-    assert kinds[0] == ["活动类型", "次数", "参与人次"]
-    # By count, ties in order of the first activity of the kind.
+    assert kinds[0] == ["帮扶内容", "活动类型", "次数", "参与人次"]
     assert kinds[1:-1] == [
-        ["示范课", "1", "45"],
-        ["联席会议", "1", "8"],
-        ["集体备课", "1", "3"],
-        ["专题讲座", "1", "60"],
+        ["教学教研", "示范课", "1", "45"],
+        ["", "集体备课", "1", "3"],
+        ["", "专题讲座", "1", "60"],
+        ["管理交流", "联席会议", "1", "8"],
     ]
-    assert kinds[-1] == ["合计", str(n["activities"]), str(n["person_times"])]
-    ledger = _table_after(doc, "帮扶活动台账")
-    assert len(ledger) == 1 + n["activities"] + 1  # header, one row each, total
-    assert [row[1] for row in ledger[1:-1]] == ["2025-09-10", "2025-09-15", "2025-10-12", "2026-03-20"]
+    assert kinds[-1] == ["合计", "", str(n["activities"]), str(n["person_times"])]
     donations = _table_after(doc, "捐赠资金和物资清单")
-    assert donations[-1][4:] == ["2笔", _num(n["cash"]), _num(n["goods"]), _num(n["cash"] + n["goods"])]
+    assert donations[-1][4:] == ["3笔", _num(n["cash"]), _num(n["goods"]), _num(n["cash"] + n["goods"])]
+    assert donations[2][1] == "2026年4月1日"
     assert donations[2][4] == "改善办学条件：课桌椅10套、图书200册"
     roster = _table_after(doc, "选派教师名册")
     assert [row[1] for row in roster[1:]] == ["林慧", "王强"]
-    assert roster[1][8] == "2025学年优秀"
+    assert roster[1][7:] == ["2025年9月1日至2026年7月10日", "2025—2026学年优秀"]
+    text = _text(doc)
+    assert "附件：1.选派教师名册" in text
+    assert "帮扶活动台账" not in text
+    full, _ = _report(tmp_path / "full", "--year", "2025", "--annex", "full")
+    ledger = _table_after(full, "帮扶活动台账")
+    assert len(ledger) == 1 + n["activities"] + 1  # header, one row each, total
+    assert [row[1] for row in ledger[1:-1]] == ["2025年9月10日", "2025年9月15日", "2025年10月12日", "2026年3月20日"]
+    assert "3.帮扶活动台账" in _text(full)
 
 
 def test_values_are_text_not_markdown(tmp_path: Path) -> None:
@@ -205,26 +262,174 @@ def test_values_are_text_not_markdown(tmp_path: Path) -> None:
     assert roster[2][6] == "研发&测试*中心|一部 <b>"
 
 
-def test_sample_records_recount(tmp_path: Path) -> None:
-    """On the sample records/, the activity count and donation total printed equal a recount of the YAML files."""
-    out = tmp_path / "out.docx"
-    result = invoke(["report", str(REPO / "records"), "--year", "2025", "-o", str(out)])
+# How the sample's activity kinds are grouped (programme.yaml and the default vocabulary, written out here).
+SAMPLE_DIMENSIONS = {
+    "师资帮扶": ["跟岗观摩", "教师培训"],
+    "教学教研": [
+        "说课教研",
+        "教学研究活动",
+        "示范课",
+        "集体备课",
+        "专题讲座",
+        "信息技术整合课",
+        "公开课",
+        "质量分析",
+        "教学经验交流会",
+        "送教下乡",
+        "课题研究",
+    ],
+    "管理交流": ["管理经验讲座", "检查督导", "联席会议", "中层干部跟班", "德育经验交流会", "走访互访"],
+    "学生交流": ["学生交流"],
+    "卫生帮扶": ["业务指导", "义诊"],
+    "党建共建": ["党课"],
+}
+KIND_LABELS = {
+    "demo_lesson": "示范课",
+    "lesson_prep": "集体备课",
+    "lecture": "专题讲座",
+    "observation": "跟岗观摩",
+    "joint_meeting": "联席会议",
+}
+
+
+def _sample(tmp_path: Path, *extra: str) -> tuple[DocxDocument, str]:
+    out = tmp_path / "sample.docx"
+    period = ["--year", "2025", "--as-of", "2026-11-23"]
+    result = invoke(["report", str(REPO / "records"), *period, "-o", str(out), *extra])
     assert_clean_exit(result, 0)
-    doc = docx.Document(str(out))
+    return docx.Document(str(out)), result.output
+
+
+def _body(doc: DocxDocument) -> str:
+    """Every paragraph and table cell before the first annex: what the body of the report says."""
+    out = []
+    for block in doc.element.body.iterchildren():
+        if block.tag == qn("w:p"):
+            text = Paragraph(block, doc._body).text
+            if text == "附件1":
+                break
+            out.append(text)
+        elif block.tag == qn("w:tbl"):
+            out.extend(c.text for row in Table(block, doc._body).rows for c in row.cells)
+    return "\n".join(out)
+
+
+def test_sample_records_recount(tmp_path: Path) -> None:
+    """On the sample records/, the activity count, each 帮扶内容's count, the kinds it names and the kinds it sums up,
+    the donation total and the mentor pairs equal a recount of the YAML files."""
+    doc, _ = _sample(tmp_path)
+    data = _yaml(REPO / "records")
     n = _recount(REPO / "records")
-    total = n["cash"] + n["goods"]
     text = _text(doc)
-    assert f"开展各类帮扶活动{n['activities']}次，参与{n['person_times']}人次" in text
-    assert f"合计{_num(total)}元" in text
-    assert "基本情况" in text
-    assert "指标完成情况" in text
-    assert len(doc.tables) >= 1
-    assert len(doc.inline_shapes) >= 1
-    # 表3: every rule's findings add up across the status columns (the sample has one waiver, so 豁免 is shown).
+    assert f"开展各类帮扶活动{n['activities']}次、参与{n['person_times']}人次。" in text
+    assert f"合计{_wan(n['cash'] + n['goods'])}" in text
+    assert f"开展师徒结对{n['pairs']}对，{n['mentors']}名导师带教青年教师{n['mentees']}人。" in text
+    acts = [a for a in data["activities"] if _in(a["date"])]
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for a in sorted(acts, key=lambda a: str(a["date"])):
+        kind = KIND_LABELS.get(a["kind"], a["kind"])
+        counts[kind] = counts.get(kind, 0) + 1
+        first.setdefault(kind, str(a["date"]))
+    sentence = next(p for p in text.splitlines() if p.startswith("开展各类帮扶活动"))
+    for dimension, members in SAMPLE_DIMENSIONS.items():
+        ranked = sorted((k for k in members if k in counts), key=lambda k: (-counts[k], first[k]))
+        total = sum(counts[k] for k in ranked)
+        if len(ranked) == 1:
+            assert f"{ranked[0]}{total}次" in sentence, dimension
+            continue
+        named = ranked if len(ranked) <= 4 else ranked[:3]
+        others = ranked[len(named) :]
+        part = f"{dimension}活动{total}次（" + "、".join(f"{k}{counts[k]}次" for k in named)
+        if others:
+            more = "等" if len(others) > 2 else ""
+            part += f"，另有{'、'.join(others[:2])}{more}{len(others)}类{sum(counts[k] for k in others)}次"
+        assert part + "）" in sentence, (dimension, sentence)
+    assert sum(counts.values()) == n["activities"]
+    # 表3: every rule's findings add up across the status columns (the sample has one waiver, so 已豁免 is shown).
     rows = _table_after(doc, "表3 指标完成情况")
-    assert rows[0][-1] == "豁免"
+    assert rows[0][-1] == "已豁免"
     for row in rows[1:]:
         assert int(row[2]) == sum(int(cell) for cell in row[3:]), row
+
+
+def test_sample_body_reads_as_an_office_writes(tmp_path: Path) -> None:
+    """The sample year's body has no ISO date, no ≥ ≤ < > symbol, no 约X.X0万 and no "1." read as a decimal;
+    the waived rule's reason, approver and expiry are stated in 表4 and in 四; 落款 is the --as-of date."""
+    doc, _ = _sample(tmp_path)
+    body = _body(doc)
+    assert re.findall(r"\d{4}-\d{2}-\d{2}", body) == []
+    assert re.findall(r"[≥≤<>]", body) == []
+    assert re.findall(r"约\d+\.\d0万", body) == []
+    assert re.findall(r"(?m)^\d+\.\d", body) == []
+    reason = _yaml(REPO / "records")["waivers"][0]["reason"]
+    waived = [row for row in _table_after(doc, "表4 未达标、有风险和经批准豁免的项目") if row[-1].startswith("已豁免")]
+    assert len(waived) == 1
+    assert "经云溪县教育局人事股于2025年8月20日批准豁免，有效期至2027年8月31日" in waived[0][-1]
+    problems = body[body.index("四、存在的问题") : body.index("五、下一步工作打算")]
+    assert "（三）部分指标经批准豁免" in problems
+    assert reason.replace(" ", "")[:20] in problems.replace(" ", "")
+    signature = [p for p in doc.paragraphs if p.style is not None and p.style.name == "落款"]
+    assert [p.text for p in signature] == ["云溪县教育局", "2026年11月23日"]
+
+
+def test_highlights_come_first_then_weight(tmp_path: Path) -> None:
+    """二 cites the activities the records mark as 典型, with their one-sentence summary; where none is marked, it
+    cites the weightiest (人次 × days), never simply the first by date."""
+    doc, _ = _sample(tmp_path)
+    text = _text(doc)
+    assert (
+        "如2025年10月18日，卫生职业学校—郭扶镇中心卫生院结对共建开展“2025年郭扶镇‘健康进乡村’义诊活动”，"
+        "为群众测血压、血糖203人次，发放健康宣传资料，把医疗服务送到村民家门口。"
+    ) in text
+    files = dict(TREE)
+    files["activities.yaml"] = textwrap.dedent(TREE["activities.yaml"]) + (
+        "  - {date: 2025-11-02, pairing: pr-1, kind: 示范课, title: 大型公开示范课, attendance: 40, days: 2}\n"
+    )
+    doc, _ = _report(tmp_path / "weight", "--year", "2025", files=files)
+    teaching = next(p for p in _text(doc).splitlines() if p.startswith("开展教学教研活动"))
+    # 80 person-days, 60 and 45: the two weightiest, in date order; the lesson preparation (3) is not cited.
+    assert "如2025年11月2日，城关一中—山村中学开展“大型公开示范课”，参与40人次，为期2天；" in teaching
+    assert "2026年3月20日，城关一中—山村中学开展“家校沟通讲座”，参与60人次。" in teaching
+    assert "单元集体备课" not in teaching
+
+
+def test_letterhead_number_and_document_properties(tmp_path: Path) -> None:
+    """The 文件 line and 发文字号 come from the programme settings (--number overrides); app.xml names pairkit and
+    the base document, and claims no page count."""
+    files = dict(TREE)
+    files["programme.yaml"] = textwrap.dedent(TREE["programme.yaml"]) + (
+        "  letterhead: 云溪县教育局文件\n  doc_number: 云教〔2026〕3号\n"
+    )
+    doc, _ = _report(tmp_path, "--year", "2025", files=files)
+    styled = [(p.style.name, p.text) for p in doc.paragraphs[:3] if p.style is not None]
+    assert styled == [("红头", "云溪县教育局文件"), ("发文字号", "云教〔2026〕3号"), ("红头分隔线", "")]
+    doc, _ = _report(tmp_path / "n", "--year", "2025", "--number", "云教〔2026〕9号", files=files)
+    assert doc.paragraphs[1].text == "云教〔2026〕9号"
+    with zipfile.ZipFile(tmp_path / "n" / "out.docx") as z:
+        app = z.read("docProps/app.xml").decode("utf-8")
+    assert "<Application>pairkit</Application>" in app
+    assert "<Template>base.docx</Template>" in app
+    assert "<Company>云溪县教育局</Company>" in app
+    assert "Pages" not in app
+    assert "Microsoft" not in app
+
+
+def test_signature_date_is_the_as_of_date_or_date(tmp_path: Path) -> None:
+    """落款 is dated --as-of (not the day it was generated), or --date when given; a bad --date is a usage error."""
+    root = write_tree(tmp_path / "records", TREE)
+    out = tmp_path / "out.docx"
+    assert_clean_exit(invoke(["report", str(root), "--year", "2025", "--as-of", "2026-08-31", "-o", str(out)]), 0)
+    assert docx.Document(str(out)).paragraphs[-1].text != ""
+    signature = [p.text for p in docx.Document(str(out)).paragraphs if p.style is not None and p.style.name == "落款"]
+    assert signature == ["云溪县教育局", "2026年8月31日"]
+    result = invoke(["report", str(root), "--year", "2025", "--date", "2026-09-05", "-o", str(out)])
+    assert_clean_exit(result, 0)
+    signature = [p.text for p in docx.Document(str(out)).paragraphs if p.style is not None and p.style.name == "落款"]
+    assert signature == ["云溪县教育局", "2026年9月5日"]
+    result = invoke(["report", str(root), "--year", "2025", "--date", "9月5日", "-o", str(out)])
+    assert_clean_exit(result, 2)
+    assert "--date 的值 '9月5日' 不是有效日期" in result.output
 
 
 def test_page_setup_follows_gb9704(tmp_path: Path) -> None:
@@ -344,7 +549,7 @@ def test_period_is_required(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "records", TREE)
     result = invoke(["report", str(root), "-o", str(tmp_path / "x.docx")])
     assert_clean_exit(result, 2)
-    assert "请用 --year、--term 或 --from/--to 中的一种指定统计期间" in result.output
+    assert "请用 --year、--term、--half 或 --from/--to 中的一种指定统计期间" in result.output
 
 
 def test_from_needs_to(tmp_path: Path) -> None:
@@ -384,27 +589,63 @@ def test_unwritable_target_is_one_sentence(tmp_path: Path) -> None:
     assert f"error[PK807]: 无法写入 {target}" in result.output
 
 
-def test_half_year_and_pairing_reports(tmp_path: Path) -> None:
-    """--from/--to narrows the period and --pairing narrows the records; the counts follow both."""
+def test_custom_period_and_pairing_reports(tmp_path: Path) -> None:
+    """--from/--to narrows the period and --pairing narrows the records; the counts follow both, and the period
+    is written in Chinese dates."""
     doc, _ = _report(tmp_path, "--from", "2025-09-01", "--to", "2026-01-31", "--pairing", "pr-1")
     text = _text(doc)
     # pr-1 in the autumn half: the demonstration lesson (45) and the lesson preparation (3 people).
-    assert "开展各类帮扶活动2次，参与48人次" in text
-    assert "捐赠资金12000.5元（约1.20万元），共1笔。" in text
-    assert (
-        "2025-09-01至2026-01-31（2025年9月1日至2026年1月31日），城关一中与山村中学、研发&测试*中心|一部 <b>结对" in text
-    )
-    assert doc.core_properties.title == "城关一中—山村中学2025-09-01至2026-01-31结对帮扶工作总结"
+    assert "开展各类帮扶活动2次、参与48人次。" in text
+    assert "向受援学校捐赠资金12000.5元。" in text
+    assert "2025年9月1日至2026年1月31日，城关一中与山村中学、研发&测试*中心|一部 <b>结对" in text
+    assert doc.core_properties.title == "城关一中—山村中学2025年9月1日至2026年1月31日结对帮扶工作总结"
+
+
+def test_half_year_report(tmp_path: Path) -> None:
+    """--half 2026-1 is January to June 2026, titled 2026年上半年; its figures are those of the half-year,
+    allowances included (a monthly allowance by the share of the secondment's days in the half-year)."""
+    doc, _ = _report(tmp_path, "--half", "2026-1")
+    assert doc.core_properties.title == "2026年上半年云溪县城乡学校结对帮扶工作总结"
+    text = _text(doc)
+    assert "2026年上半年（2026年1月1日至2026年6月30日）" in text
+    n = _recount(tmp_path / "records", date(2026, 1, 1), date(2026, 6, 30))
+    assert f"开展各类帮扶活动{n['activities']}次、参与{n['person_times']}人次。" in text
+    assert n["allowances"] == {"生活补助": 18000}  # 10 months × 181 of 313 days, rounded; bedding paid at the start
+    assert "本期为选派教师发放生活补助1.8万元。" in text
+    assert "（四）" not in text or "物资帮扶" in text
+
+
+@pytest.mark.parametrize(("option", "bad"), [("--half", "2026-3"), ("--half", "上半年"), ("--annex", "all")])
+def test_bad_half_or_annex_is_a_usage_error(tmp_path: Path, option: str, bad: str) -> None:
+    """A half-year other than 2026-1/2026-2 (2026上半年 …) or an --annex other than brief/full exits 2 saying so."""
+    root = write_tree(tmp_path / "records", TREE)
+    result = invoke(["report", str(root), option, bad, "-o", str(tmp_path / "x.docx")])
+    assert_clean_exit(result, 2)
+    assert ("半年写成 2026-1（上半年）" if option == "--half" else "--annex 只能是 brief 或 full") in result.output
 
 
 def test_term_report_and_an_empty_period(tmp_path: Path) -> None:
-    """--term names the term in the title; a term without records says so and has no chart."""
+    """--term names the term in the title; a term without records says so, has no chart and attaches nothing."""
     doc, _ = _report(tmp_path, "--term", "2026-1")
     assert doc.core_properties.title == "2026—2027学年秋季学期云溪县城乡学校结对帮扶工作总结"
     text = _text(doc)
-    assert "本期没有帮扶活动的记录。" in text
-    assert "本期没有捐赠资金和物资的记录。" in text
+    assert "本期没有开展帮扶活动的记录。" in text
+    assert "捐赠" not in text
+    assert "城乡教师结成师徒2对，1名导师带教青年教师2人。" in text  # the mentorship runs on: the only work
+    assert "开展师资帮扶" not in text
+    assert "附件" not in text
     assert len(doc.inline_shapes) == 0
+
+
+def test_records_without_donations(tmp_path: Path) -> None:
+    """Without donations the report has no 物资帮扶 section, no donation sentence and no donation annex."""
+    files = {k: v for k, v in TREE.items() if k != "donations.yaml"}
+    doc, _ = _report(tmp_path, "--year", "2025", files=files)
+    text = _text(doc)
+    assert "物资帮扶" not in text
+    assert "捐赠" not in text.replace("捐赠资金", "").replace("捐赠物资折价", "").replace("捐赠合计", "")
+    assert "附件：1.选派教师名册" in text
+    assert "2.捐赠" not in text
 
 
 def test_problems_list_idle_pairings_and_unassessed(tmp_path: Path) -> None:
@@ -414,14 +655,15 @@ def test_problems_list_idle_pairings_and_unassessed(tmp_path: Path) -> None:
     # Without a calendar in the settings every day is in a term, so idle days are plain days to 2026-08-31.
     quiet_1 = (date(2026, 8, 31) - date(2026, 3, 20)).days
     quiet_2 = (date(2026, 8, 31) - date(2025, 9, 15)).days
-    assert f"1.城关一中—山村中学最近一次活动在2026年3月20日，此后{quiet_1}个在校日没有开展活动。" in text
-    assert f"2.城关二中—河口小学最近一次活动在2025年9月15日，此后{quiet_2}个在校日没有开展活动。" in text
+    assert f"1．城关一中—山村中学最近一次活动在2026年3月20日，此后{quiet_1}个在校日没有开展活动。" in text
+    assert f"2．城关二中—河口小学最近一次活动在2025年9月15日，此后{quiet_2}个在校日没有开展活动。" in text
     assert "王强（研发&测试*中心|一部 <b>，2025年9月1日至2026年1月20日）缺少2025—2026学年考核结果。" in text
     assert "林慧（" not in text
 
 
 def test_rules_section_uses_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """三、指标完成情况 tabulates the rules' findings; missed and at-risk ones reappear in 四、存在的问题."""
+    """三、指标完成情况 tabulates the rules' findings (zero clauses and empty status columns left out, requirements
+    in words); missed and at-risk ones are listed in 表4 and reappear in 四、存在的问题."""
 
     def finding(rule: str, required: str, actual: float, status: Status) -> Finding:
         scope = Scope("pairing", "pr-1", "城关一中—山村中学", "pr-1")
@@ -437,56 +679,101 @@ def test_rules_section_uses_findings(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ]
 
     monkeypatch.setattr("pairkit.rules.evaluate", evaluate, raising=False)
-    doc, _ = _report(tmp_path, "--year", "2025")
+    doc, _ = _report(tmp_path, "--year", "2025", "--annex", "full")
     text = _text(doc)
-    assert "本期共检查3项指标、4项次，其中达标2项次，进行中0项次，有风险1项次，未达标1项次。" in text
+    assert "本期共检查3项指标、4项次，其中达标2项次，有风险1项次，未达标1项次。" in text
     assert _table_after(doc, "表3 指标完成情况") == [
-        ["指标", "要求", "项次", "达标", "进行中", "有风险", "未达标"],
-        ["每学期示范课", "见附件", "2", "2", "0", "0", "0"],
-        ["教学经验交流会", "≥ 2次", "1", "0", "0", "0", "1"],
-        ["集体备课", "≥ 3次", "1", "0", "0", "1", "0"],
-        ["合计", "", "4", "2", "0", "1", "1"],
+        ["指标", "要求", "项次", "达标", "有风险", "未达标"],
+        ["每学期示范课", "各不相同", "2", "2", "0", "0"],
+        ["教学经验交流会", "不少于2次", "1", "0", "0", "1"],
+        ["集体备课", "不少于3次", "1", "0", "1", "0"],
+        ["合计", "", "4", "2", "1", "1"],
+    ]
+    assert _table_after(doc, "表4 未达标、有风险和经批准豁免的项目")[1:] == [
+        ["教学经验交流会", "2025—2026学年，城关一中—山村中学", "不少于2次", "1次", "未达标"],
+        ["集体备课", "2025—2026学年，城关一中—山村中学", "不少于3次", "1次", "有风险"],
     ]
     assert _table_after(doc, "指标完成情况明细")[1:] == [
-        ["1", "每学期示范课", "2025—2026学年", "城关一中—山村中学", "≥ 5次", "5次", "达标"],
-        ["2", "每学期示范课", "2025—2026学年", "城关一中—山村中学", "≥ 4次", "6次", "达标"],
-        ["3", "教学经验交流会", "2025—2026学年", "城关一中—山村中学", "≥ 2次", "1次", "未达标"],
-        ["4", "集体备课", "2025—2026学年", "城关一中—山村中学", "≥ 3次", "1次", "有风险"],
+        ["1", "每学期示范课", "2025—2026学年", "城关一中—山村中学", "不少于5次", "5次", "达标"],
+        ["2", "每学期示范课", "2025—2026学年", "城关一中—山村中学", "不少于4次", "6次", "达标"],
+        ["3", "教学经验交流会", "2025—2026学年", "城关一中—山村中学", "不少于2次", "1次", "未达标"],
+        ["4", "集体备课", "2025—2026学年", "城关一中—山村中学", "不少于3次", "1次", "有风险"],
     ]
-    assert "1.2025—2026学年城关一中—山村中学“教学经验交流会”：要求≥ 2次，实际1次。" in text
-    assert "1.2025—2026学年城关一中—山村中学“集体备课”：要求≥ 3次，实际1次，存在不能按期完成的风险。" in text
+    assert "1．2025—2026学年城关一中—山村中学“教学经验交流会”：要求不少于2次，实际1次。" in text
+    assert "1．2025—2026学年城关一中—山村中学“集体备课”：要求不少于3次，实际1次，存在不能按期完成的风险。" in text
     assert "4.指标完成情况明细" in text
 
 
+RULES = """\
+    rules:
+      - id: demo-2
+        title: 每学期开展示范课2次以上
+        type: count
+        period: term
+        per: pairing
+        select: {kinds: [示范课]}
+        min: 2
+      - id: demo-year-5
+        title: 示范课每学年不少于5次
+        type: count
+        period: school_year
+        per: pairing
+        select: {kinds: [示范课]}
+        min: 5
+    """
+
+
 def test_rules_section_with_the_rules_engine(tmp_path: Path) -> None:
-    """With a real per-term count rule in the records, 表3 and the detail annex show what a recount finds."""
-    rule = """\
-        rules:
-          - id: demo-2
-            title: 每学期开展示范课2次以上
-            type: count
-            period: term
-            per: pairing
-            select: {kinds: [示范课]}
-            min: 2
-        """
-    doc, _ = _report(tmp_path, "--year", "2025", files={**TREE, "rules.yaml": rule})
+    """With real per-term and per-year count rules, 表3 and the detail annex show what a recount finds."""
+    doc, _ = _report(tmp_path, "--year", "2025", "--annex", "full", files={**TREE, "rules.yaml": RULES})
     data = _yaml(tmp_path / "records")
     terms = {"秋季学期": (date(2025, 9, 1), date(2026, 1, 31)), "春季学期": (date(2026, 2, 1), date(2026, 8, 31))}
+
+    def done(pairing: str, start: date, end: date) -> int:
+        return sum(
+            1
+            for a in data["activities"]
+            if a["pairing"] == pairing and a["kind"] == "示范课" and _in(a["date"], start, end)
+        )
+
     expected = []
     for pairing, label in (("pr-1", "城关一中—山村中学"), ("pr-2", "城关二中—河口小学")):
         for term, (start, end) in terms.items():
-            done = sum(
-                1
-                for a in data["activities"]
-                if a["pairing"] == pairing and a["kind"] == "示范课" and _in(a["date"], start, end)
-            )
-            status = "达标" if done >= 2 else "未达标"  # both terms are over by --as-of 2026-11-01
-            expected.append(["每学期开展示范课2次以上", f"2025—2026学年{term}", label, "≥ 2次", f"{done}次", status])
+            count = done(pairing, start, end)
+            status = "达标" if count >= 2 else "未达标"  # both terms are over by --as-of 2026-11-01
+            row = ["每学期开展示范课2次以上", f"2025—2026学年{term}", label, "不少于2次", f"{count}次", status]
+            expected.append(row)
+    for pairing, label in (("pr-1", "城关一中—山村中学"), ("pr-2", "城关二中—河口小学")):
+        count = done(pairing, YEAR.start, YEAR.end)
+        status = "达标" if count >= 5 else "未达标"
+        expected.insert(
+            len(expected) // 2 if pairing == "pr-1" else len(expected),
+            ["示范课每学年不少于5次", "2025—2026学年", label, "不少于5次", f"{count}次", status],
+        )
     detail = _table_after(doc, "指标完成情况明细")
-    assert [row[1:] for row in detail[1:]] == expected
-    missed = sum(1 for row in expected if row[-1] == "未达标")
-    assert _table_after(doc, "表3 指标完成情况")[-1] == ["合计", "", "4", str(4 - missed), "0", "0", str(missed)]
+    assert sorted(row[1:] for row in detail[1:]) == sorted(expected)
+    met = sum(1 for row in expected if row[-1] == "达标")
+    columns = [str(n) for n in (met, len(expected) - met) if n]  # a status no finding has gets no column
+    assert _table_after(doc, "表3 指标完成情况")[-1] == ["合计", "", "6", *columns]
+
+
+def test_term_report_shows_the_year_as_progress(tmp_path: Path) -> None:
+    """A term report judges the term's rules but shows a school-year rule as progress to the end of the term,
+    never as a miss of the whole year, even when the report is written after the year has closed."""
+    files = {**TREE, "rules.yaml": RULES}
+    doc, _ = _report(tmp_path, "--term", "2025-1", files=files)
+    rows = {row[0]: row for row in _table_after(doc, "表3 指标完成情况")[1:]}
+    assert rows["示范课每学年不少于5次（进度）"][2] == "2"
+    not_met = _table_after(doc, "表4 未达标、有风险和经批准豁免的项目")[1:]
+    assert {r[-1] for r in not_met if "每学年" in r[0]} == {"有风险"}  # behind pace, never 未达标
+    text = _text(doc)
+    assert "统计期在本期之后才结束的指标（表中注明“进度”），列出截至2026年1月31日的完成情况，不作未达标判定。" in text
+    problems = text[text.index("四、存在的问题") : text.index("五、下一步工作打算")]
+    missed = problems[: problems.index("（二）")] if "（二）" in problems else problems
+    assert "示范课每学年" not in missed
+    assert "“每学期开展示范课2次以上”：要求不少于2次，实际1次。" in missed  # the term's own rule is judged
+    year, _ = _report(tmp_path / "year", "--year", "2025", files=files)
+    assert "“示范课每学年不少于5次”：要求不少于5次，实际1次。" in _text(year)  # the year report judges it
 
 
 def test_rules_failure_leaves_a_marked_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -506,12 +793,12 @@ def test_rules_failure_leaves_a_marked_gap(tmp_path: Path, monkeypatch: pytest.M
 
 def test_control_characters_dropped_with_warning(tmp_path: Path) -> None:
     """A title with a bell character (YAML "\\a") is written without it, and a PK804 warning says so (the title
-    is printed twice: in 二、主要做法和成效 and in the activity ledger)."""
+    is printed once, as an example in 二、主要做法和成效)."""
     files = dict(TREE)
     files["activities.yaml"] = TREE["activities.yaml"].replace("一次函数示范课", '"一次函数\\a示范课"')
     doc, output = _report(tmp_path, "--year", "2025", files=files)
-    assert "warning[PK804]: 已删除 2 个 Word 无法保存的字符（U+0007）" in output
-    assert "2025年9月10日城关一中—山村中学开展“一次函数示范课”" in _text(doc)
+    assert "warning[PK804]: 已删除 1 个 Word 无法保存的字符（U+0007）" in output
+    assert "2025年9月10日，城关一中—山村中学开展“一次函数示范课”" in _text(doc)
 
 
 def test_chart_data_agree_with_a_recount() -> None:
@@ -553,8 +840,29 @@ def test_teacher_form(tmp_path: Path) -> None:
     assert rows["任教学校"] == "山村中学"
     assert rows["任教时间"] == "2025年9月1日至2026年7月10日"
     assert rows["年度考核"] == "2025—2026学年优秀"
-    assert rows["享受补助"] == "生活补助3000元×10＝30000元；被褥置办费1000元×1＝1000元；合计31000元"
+    assert rows["享受补助"] == "生活补助3000元×10个月＝30000元；被褥置办费1000元；合计31000元"
     assert rows["参与帮扶活动"] == "2次：2025年9月10日示范课“一次函数示范课”；2025年10月12日集体备课“单元集体备课”"
+    assert rows["政治面貌"] == ""  # 林慧's records say nothing about it
+    table = doc.tables[0]._tbl
+    signs = [tr for tr in table.tr_lst if tr.tc_lst[0].xpath("string(.)").endswith("意见")]
+    assert [tr.tc_lst[0].xpath("string(.)") for tr in signs] == ["派出学校意见", "任教学校意见", "教育行政部门意见"]
+    for tr in signs:
+        height = tr.find(qn("w:trPr")).find(qn("w:trHeight"))
+        assert (int(height.get(qn("w:val"))) >= 1701, height.get(qn("w:hRule"))) == (True, "atLeast")  # 3 cm
+        assert tr.tc_lst[1].xpath("string(.)") == "（盖章）年　　月　　日"
+        assert tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+
+
+@pytest.mark.parametrize(("person", "status"), [("p-zhao", "共青团员"), ("p-qian", "中共党员")])
+def test_form_political_status(tmp_path: Path, person: str, status: str) -> None:
+    """政治面貌 comes from political_status, or is 中共党员 when the older party_member: true is all there is."""
+    files = dict(TREE)
+    files["secondments.yaml"] = textwrap.dedent(TREE["secondments.yaml"]) + (
+        f"  - {{id: s-x, person: {person}, to: u-r3, start: 2025-09-01, end: 2026-01-20}}\n"
+    )
+    doc, _ = _report(tmp_path, "--secondment", "s-x", files=files)
+    rows = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert rows["政治面貌"] == status
 
 
 def test_plans_fill_section_five(tmp_path: Path) -> None:
@@ -569,8 +877,8 @@ def test_plans_fill_section_five(tmp_path: Path) -> None:
     doc, _ = _report(tmp_path / "with", "--year", "2025", files={**TREE, "plans.yaml": plans})
     text = _text(doc)
     section = text[text.index("五、下一步工作打算") :]
-    assert "1.全县统一排定集体备课日程" in section
-    assert "2.城关二中—河口小学：每学期召开一次联席会议" in section
+    assert "1．全县统一排定集体备课日程" in section
+    assert "2．城关二中—河口小学：每学期召开一次联席会议" in section
     assert "上一学年的计划" not in text
     assert "【待填写】" not in section
     doc, _ = _report(tmp_path / "without", "--year", "2025")
@@ -578,7 +886,8 @@ def test_plans_fill_section_five(tmp_path: Path) -> None:
 
 
 def test_a_condition_is_explained_not_counted() -> None:
-    """A missed condition (eligibility, a deadline) is told in the rule's own words, not as 要求…实际… amounts."""
+    """A missed condition (eligibility, a deadline) is told in the rule's own words, not as 要求…实际… amounts;
+    requirements read as words, not symbols."""
     from pairkit.report.attention import rule_summary
 
     def finding(required: str, actual: float, measure: str, note: str) -> Finding:
@@ -602,7 +911,50 @@ def test_a_condition_is_explained_not_counted() -> None:
             finding("≥ 1", 0, "年", "高级教师，农村学校工作经历 0 年"),
         ]
     ).missed
-    assert [(r.required, r.detail) for r in rows] == [
-        ("男 < 45 岁，女 < 40 岁", "男，选派时已满 46 周岁（应未满 45 周岁）"),
-        ("≥ 1年", "要求≥ 1年，实际0年"),
+    assert [(r.required, r.actual, r.detail) for r in rows] == [
+        ("男未满45周岁，女未满40周岁", "—", "男，选派时已满46周岁（应未满45周岁）"),
+        ("不少于1年", "0年", "要求不少于1年，实际0年"),
     ]
+
+
+def test_chart_font_is_found_by_file_when_the_cache_is_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With matplotlib's font cache emptied (as when fonts were installed after it was built), the chart still finds
+    an installed CJK font by scanning the font files; the picture has no title of its own (the caption is it)."""
+    from matplotlib import font_manager
+
+    from pairkit.report import chart
+    from pairkit.report.figures import MonthSeries
+
+    words = "次数月份示范课"
+    files = [f for f in font_manager.findSystemFonts() if chart._covers(f, {ord(c) for c in words})]
+    if not files:
+        pytest.skip("no CJK font file is installed")
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(chart, "_save_cache", lambda fm: None)  # leave the real cache alone
+    family = chart.find_cjk_font(words)
+    assert family is not None
+    assert any(e.name == family for e in font_manager.fontManager.ttflist)
+
+    def no_title(*_: object, **__: object) -> None:
+        raise AssertionError("the chart must not repeat its caption as a title")
+
+    monkeypatch.setattr("matplotlib.axes.Axes.set_title", no_title)
+    series = MonthSeries(["2025年9月", "2025年10月"], [("demo_lesson", "示范课")], {"demo_lesson": [2, 1]})
+    assert chart.draw(series).font is not None  # Chinese labels, from the font just registered
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "start", "end"),
+    [
+        ("2026-1", "2026年上半年", date(2026, 1, 1), date(2026, 6, 30)),
+        ("2026-2", "2026年下半年", date(2026, 7, 1), date(2026, 12, 31)),
+        ("2026上半年", "2026年上半年", date(2026, 1, 1), date(2026, 6, 30)),
+        ("2026下", "2026年下半年", date(2026, 7, 1), date(2026, 12, 31)),
+    ],
+)
+def test_half_year_periods(text: str, label: str, start: date, end: date) -> None:
+    """--half takes 2026-1/2026-2 or 2026上半年/2026下半年 and means January–June or July–December."""
+    from pairkit.model.periods import Calendar
+
+    period = Calendar(Records().programme).parse_half(text)
+    assert (period.label, period.start, period.end, period.kind) == (label, start, end, "half_year")

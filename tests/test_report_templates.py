@@ -12,7 +12,8 @@ import pytest
 
 from conftest import assert_clean_exit, invoke, write_tree
 from pairkit.report import basedoc
-from pairkit.report.templating import DEFAULTS, md_escape, number, wan
+from pairkit.report.templating import DEFAULTS, md_escape
+from pairkit.report.wording import money, number, plain, quoted, requirement
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -166,8 +167,47 @@ def test_values_are_escaped_for_markdown(value: str, escaped: str) -> None:
 
 
 def test_number_formats() -> None:
-    """Figures print without trailing zeros; 万元 with two decimals."""
-    assert (number(12.0), number(12.5), number(0.333), wan(86000)) == ("12", "12.5", "0.33", "8.60万元")
+    """Figures print without trailing zeros; sums of whole hundreds from 1万 up in 万元 without false precision,
+    anything else exactly in 元."""
+    assert (number(12.0), number(12.5), number(0.333)) == ("12", "12.5", "0.33")
+    assert [money(v) for v in (86000, 40000, 293400, 12000.5, 8900, 3000, 10050)] == [
+        "8.6万元",
+        "4万元",
+        "29.34万元",
+        "12000.5元",
+        "8900元",
+        "3000元",
+        "10050元",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("required", "measure", "words"),
+    [
+        ("≥ 5", "次", "不少于5次"),
+        ("≤ 3", "次", "不超过3次"),
+        ("= 2", "次", "2次"),
+        ("5–8", "人", "5至8人"),
+        ("≥ 10%", "%", "不低于10%"),
+        ("≥ 10", "月", "不少于10个月"),
+        ("≥ 1", "年", "不少于1年"),
+        ("7月31日前", "天", "7月31日前"),
+        ("男 < 45 岁，女 < 40 岁，农村教龄 ≤ 10 年", "岁", "男未满45周岁，女未满40周岁，农村教龄不超过10年"),
+    ],
+)
+def test_requirements_in_words(required: str, measure: str, words: str) -> None:
+    """Every requirement form the rules print reads as an office writes it: words, not symbols."""
+    assert requirement(required, measure) == words
+
+
+def test_rule_notes_in_plain_chinese() -> None:
+    """Notes from the rules lose their ISO dates and the spaces around figures; nested quotes become ‘’."""
+    assert plain("选派 s-1：2025-08-12 确定，晚于截止日期 2025-07-31") == (
+        "选派 s-1：2025年8月12日确定，晚于截止日期2025年7月31日"
+    )
+    assert plain("男，选派时已满 46 周岁（应未满 45 周岁）") == "男，选派时已满46周岁（应未满45周岁）"
+    assert quoted("2025年郭扶镇“健康进乡村”义诊活动") == "“2025年郭扶镇‘健康进乡村’义诊活动”"
+    assert quoted('城乡学生"手拉手"交流') == "“城乡学生‘手拉手’交流”"
 
 
 def test_templates_are_commented_for_offices() -> None:

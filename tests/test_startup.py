@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import BASE, PROGRAMME, write_tree
 
-HEAVY = ("docx", "jinja2", "openpyxl", "matplotlib")
+HEAVY = ("docx", "jinja2", "openpyxl", "matplotlib", "xlsxwriter", "python_calamine")
 
 
 def _imported(stderr: str) -> set[str]:
@@ -24,7 +24,8 @@ def _imported(stderr: str) -> set[str]:
 
 
 def test_validate_imports_no_heavy_library(tree: Path) -> None:
-    """Running `python -X importtime -m pairkit validate` imports none of docx, jinja2, openpyxl, matplotlib."""
+    """Running `python -X importtime -m pairkit validate` imports none of docx, jinja2, matplotlib or the Excel
+    libraries of export and import (xlsxwriter, python_calamine, openpyxl)."""
     write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PAIRKIT_LANG")}
     proc = subprocess.run(

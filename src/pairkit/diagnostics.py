@@ -65,6 +65,9 @@ class Diagnostic:
     anchor: Literal["value", "key"] = "value"
     # Another place the message names ("first used at …"); its position fills the argument ``related``.
     related: Source | None = None
+    # A place that is not a line of a text file, shown instead of ``file:line:col``: a workbook cell
+    # (``台账.xlsx!活动台账!D17``, with ``line``/``column`` its row and column numbers) or a command option.
+    place: str = ""
 
     @classmethod
     def at(cls, code: str, source: Source, **args: object) -> Diagnostic:
@@ -85,9 +88,20 @@ class Diagnostic:
     def located(self, line: int, column: int) -> Diagnostic:
         return replace(self, line=line, column=column)
 
+    def placed(self, file: str, place: str, line: int = 0, column: int = 0) -> Diagnostic:
+        """The same problem shown at ``place`` (a cell or an option) rather than in a record file."""
+        return replace(self, file=file, place=place, line=line, column=column)
+
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        """The location as shown at the start of a line: ``file:line:col``, a cell, an option, or the file."""
+        if self.place:
+            return self.place
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)

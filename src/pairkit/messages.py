@@ -241,8 +241,11 @@ CATALOG: dict[str, Message] = {
     "PK805": Message(
         "没有找到能显示中文的字体，图表中的活动类型改用代码 {kinds} 标注",
         "no font that can draw Chinese was found; the chart labels activity kinds by key ({kinds})",
-        "安装中文字体（Windows 自带黑体、微软雅黑；Linux 可安装 fonts-noto-cjk）后重新生成",
-        "install a Chinese font (Windows has SimHei and Microsoft YaHei; on Linux fonts-noto-cjk) and run again",
+        "安装一种中文字体后重新生成，例如 Noto Sans CJK SC（Debian/Ubuntu：sudo apt install fonts-noto-cjk；"
+        "Fedora：sudo dnf install google-noto-sans-cjk-fonts）；Windows 自带黑体、微软雅黑，macOS 自带苹方",
+        "install a Chinese font and run again, e.g. Noto Sans CJK SC (Debian/Ubuntu: sudo apt install fonts-noto-cjk; "
+        "Fedora: sudo dnf install google-noto-sans-cjk-fonts); Windows has SimHei and Microsoft YaHei, "
+        "macOS has PingFang",
     ),
     "PK806": Message(
         "找不到模板文件 {name}",
@@ -274,6 +277,12 @@ CATALOG: dict[str, Message] = {
         "检查这一行使用的过滤器和数据类型",
         "check the filters and values used on this line",
     ),
+    "PK811": Message(
+        "人员的政治面貌（political_status）与 party_member 不一致",
+        "the person's political_status contradicts party_member",
+        "只写 political_status（如 中共党员、共青团员、群众），删去旧的 party_member",
+        "keep only political_status (e.g. 中共党员, 共青团员, 群众) and remove the older party_member",
+    ),
     # --- fmt, add, init ---
     "PK701": Message(
         "无法整理此文件的格式：{problem}",
@@ -286,6 +295,150 @@ CATALOG: dict[str, Message] = {
         "the file is not in the canonical layout (it differs from line {line})",
         "运行 pairkit fmt {file} 整理格式（注释会保留）",
         "run pairkit fmt {file} to lay it out (comments are kept)",
+    ),
+    # --- Excel: import and export ---
+    "PK601": Message(
+        "无法作为工作簿读取：这是{kind}",
+        "cannot be read as a workbook: it is {kind}",
+        "在 Excel 或 WPS 中打开台账，选择“文件 → 另存为”，文件类型选“Excel 工作簿 (*.xlsx)”，导入另存的文件",
+        "open the ledger in Excel or WPS and save it as an Excel workbook (*.xlsx), then import that file",
+    ),
+    "PK602": Message(
+        "这是旧版 Excel 97-2003 工作簿（.xls），只能导入 .xlsx 或 .csv",
+        "this is an old Excel 97-2003 workbook (.xls); only .xlsx and .csv can be imported",
+        "在 WPS 或 Excel 中打开它，选择“文件 → 另存为”，文件类型选“Excel 工作簿 (*.xlsx)”，再导入另存的文件",
+        "open it in WPS or Excel, choose File → Save As, type Excel Workbook (*.xlsx), and import the new file",
+    ),
+    "PK603": Message(
+        "工作簿设置了打开密码（已加密），无法读取",
+        "the workbook is protected by a password (encrypted) and cannot be read",
+        "在 Excel 中打开后选择“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码后保存；"
+        "WPS 中选择“文件 → 文档加密 → 密码加密”，删除打开密码后保存",
+        "in Excel choose File → Info → Protect Workbook → Encrypt with Password, clear it and save; "
+        "in WPS remove the password under File → Document Encryption",
+    ),
+    "PK604": Message(
+        "工作簿太大（{size} MB，上限 {limit} MB），已拒绝读取",
+        "the workbook is too large ({size} MB; the limit is {limit} MB) and was not read",
+        "把台账按学期或学校拆成几个文件分别导入；如果文件本不该这么大，它可能已损坏或被篡改",
+        "split the ledger by term or school and import the parts; if it should not be this large it may be damaged",
+    ),
+    "PK605": Message(
+        "工作表“{sheet}”有 {rows} 行（{columns} 列），超过一次导入的上限 {limit} 行或 400 万个单元格，已拒绝读取",
+        "the sheet “{sheet}” spans {rows} rows ({columns} columns), over the limit of {limit} rows or 4 million "
+        "cells for one import; it was not read",
+        "把数据拆成几个工作簿分别导入；删除表格末尾无用的行和列（选中后右键“删除”，不要只清除内容）",
+        "split the data into several workbooks; delete unused rows and columns at the end (delete, not just clear)",
+    ),
+    "PK606": Message(
+        "CSV 文件既不是 UTF-8 也不是 GBK 编码，无法读取",
+        "the CSV file is neither UTF-8 nor GBK and cannot be read",
+        "在 Excel 或 WPS 中打开，另存为“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）",
+        "open it in Excel or WPS and save it as CSV UTF-8 or as an Excel workbook (.xlsx)",
+    ),
+    "PK607": Message(
+        "数据行中有合并单元格 {cells}，无法确定每一行的值",
+        "merged cells {cells} in the data rows: the value of each row cannot be told",
+        "选中这些单元格，取消合并，并在每一行都填写完整的值（表头上方的标题行可以合并）",
+        "unmerge these cells and fill in the value on every row (the title above the header may stay merged)",
+    ),
+    "PK608": Message(
+        "工作表“{sheet}”是隐藏的，没有导入",
+        "the sheet “{sheet}” is hidden and was not imported",
+        "如需导入，在 Excel 或 WPS 中右键点击工作表标签，选择“取消隐藏”，保存后再导入",
+        "to import it, right-click a sheet tab in Excel or WPS, choose Unhide, save and import again",
+    ),
+    "PK609": Message(
+        "工作表“{sheet}”中找不到台账的表头，没有导入",
+        "no ledger header was found in the sheet “{sheet}”; it was not imported",
+        "表头应在前 15 行内，并包含以下列名（{expected}）；可用 pairkit export --template 生成登记表",
+        "the header must be in the first 15 rows with these columns ({expected}); pairkit export --template "
+        "writes a blank form",
+    ),
+    "PK610": Message(
+        "列 {columns} 不是{record}记录的字段，已忽略",
+        "the columns {columns} are not fields of a {record} and were ignored",
+        "可用的列：{allowed}；如果是列名写法不同，改成这些名称",
+        "the columns are: {allowed}; rename a column if it means one of these",
+    ),
+    "PK611": Message(
+        "工作表“{sheet}”缺少“{column}”列",
+        "the sheet “{sheet}” has no column “{column}”",
+        "在表头中增加这一列并逐行填写",
+        "add the column to the header and fill it in on every row",
+    ),
+    "PK612": Message(
+        "找不到{target}“{value}”{did_you_mean}",
+        "no {target} is called “{value}”{did_you_mean}",
+        "写{target}的全称、简称或编号，与记录中的写法一致",
+        "write the {target}'s full name, short name or ID as the records have it",
+    ),
+    "PK613": Message(
+        "“{value}”对应多个{target}：{candidates}",
+        "“{value}” names more than one {target}: {candidates}",
+        "写成 名称（编号） 以区分，例如 {value}（编号）",
+        "write name (ID) to tell them apart",
+    ),
+    "PK614": Message(
+        "{column}“{value}”无法识别",
+        "{column} “{value}” cannot be understood",
+        "写成 {example} 的形式，多项之间用分号分隔",
+        "write it like {example}, separating entries with semicolons",
+    ),
+    "PK615": Message(
+        "单元格是公式 {formula}，但工作簿中没有保存它的计算结果",
+        "the cell holds the formula {formula} but the workbook has no saved result for it",
+        "在 Excel 或 WPS 中打开工作簿并保存一次（会计算公式）；或复制后“选择性粘贴 → 数值”",
+        "open and save the workbook once in Excel or WPS so that the formula is calculated, or paste it as values",
+    ),
+    "PK616": Message(
+        "单元格的值是错误 {value}",
+        "the cell holds the error value {value}",
+        "改正产生错误的公式或填写实际的值",
+        "fix the formula that produced the error, or type the value",
+    ),
+    "PK617": Message(
+        "工作簿中没有可导入的台账",
+        "the workbook holds no ledger to import",
+        "台账工作表应有表头（{expected}）；可用 pairkit export --template 生成登记表",
+        "a ledger sheet needs a header ({expected}); pairkit export --template writes a blank form",
+    ),
+    "PK618": Message(
+        "列“{column}”重复，已在 {first} 出现",
+        "the column “{column}” appears again; it is first at {first}",
+        "删除或改名重复的列",
+        "delete or rename the repeated column",
+    ),
+    "PK619": Message(
+        "无法写入 {file}：{reason}",
+        "cannot write {file}: {reason}",
+        "检查目录是否存在、是否有写入权限；如果文件正在 Excel 或 WPS 中打开，请先关闭",
+        "check that the folder exists and is writable; if the file is open in Excel or WPS, close it first",
+    ),
+    "PK620": Message(
+        "{file} 正在 Excel 或 WPS 中打开（锁文件 {lock}），没有写入",
+        "{file} is open in Excel or WPS (lock file {lock}); nothing was written",
+        "关闭这个工作簿后重新导出，或用 -o 另存为其他文件名",
+        "close the workbook and export again, or give another file name with -o",
+    ),
+    # --- the write path of add and import ---
+    "PK711": Message(
+        "记录目录正被另一个 pairkit 命令修改（锁文件 {lock}：{holder}）",
+        "another pairkit command is changing the records (lock file {lock}: {holder})",
+        "等它结束后再运行；如确认没有 pairkit 在运行（例如上次被强行关闭），删除这个锁文件",
+        "run again when it has finished; if no pairkit is running (it was killed), delete the lock file",
+    ),
+    "PK712": Message(
+        "无法写入 {file}：{reason}，没有改动任何记录文件",
+        "cannot write {file}: {reason}; no record file was changed",
+        "检查磁盘空间和写入权限，文件是否在其他程序中打开，然后重新运行",
+        "check the disk space and permissions and whether another program holds the file, then run again",
+    ),
+    "PK713": Message(
+        "{file} 在读取之后被其他程序修改了，没有改动任何记录文件",
+        "{file} was changed by another program after it was read; no record file was changed",
+        "保存或关闭正在编辑这个文件的程序，然后重新运行",
+        "save or close the program editing this file, then run again",
     ),
     # --- rules and waivers ---
     "PK501": Message(

@@ -11,7 +11,7 @@ from pathlib import Path
 from pairkit.check import run_checks
 from pairkit.diagnostics import Diagnostic, Severity
 from pairkit.incremental import diagnose, known_diagnostics
-from pairkit.load import load_tree, with_positions
+from pairkit.load import ParsedFile, load_tree, with_positions
 from pairkit.load.cache import Cache
 from pairkit.model import Records, build
 
@@ -21,6 +21,7 @@ class Outcome:
     records: Records
     diagnostics: list[Diagnostic]  # sorted by file, line, column
     file_count: int
+    files: tuple[ParsedFile, ...] = ()  # as loaded: commands that change records append to their data
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -36,7 +37,7 @@ def validate_tree(root: Path, *, records: bool = True, cache: bool = False, jobs
     ``cache``: reuse and update the cache (``load/cache.py``): files read before are not parsed again.
     ``records=False``: only the diagnostics are wanted (`pairkit validate`). They are then found file by file,
     with the cache and on ``jobs`` processes (default: one per core) when the tree is large enough, and
-    ``Outcome.records`` is left empty. The diagnostics are the same either way.
+    ``Outcome.records`` and ``Outcome.files`` are left empty. The diagnostics are the same either way.
     """
     store = Cache.at(root, enabled=cache)
     with _bulk():
@@ -47,11 +48,11 @@ def validate_tree(root: Path, *, records: bool = True, cache: bool = False, jobs
         built, found = build(files, str(root))
         known = known_diagnostics(root, store)  # `validate` found them already, and nothing changed since
         if known is not None:
-            return Outcome(built, known.diagnostics, known.file_count)
+            return Outcome(built, known.diagnostics, known.file_count, tuple(files))
         problems += found
         problems += run_checks(built)
         located = with_positions(problems, files)
-        return Outcome(built, sorted(located, key=Diagnostic.sort_key), len(files))
+        return Outcome(built, sorted(located, key=Diagnostic.sort_key), len(files), tuple(files))
 
 
 @contextmanager

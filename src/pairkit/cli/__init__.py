@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from pairkit import __version__
-from pairkit.cli import add, check, fmt, init, report, schema, validate
+from pairkit.cli import add, check, fmt, init, ledger, report, schema, validate
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang, default_lang
 
@@ -48,6 +48,8 @@ app.command(name="validate")(validate.command)
 app.command(name="report")(report.command)
 app.add_typer(report.template_app, name="template")
 app.command(name="check")(check.command)
+app.command(name="export")(ledger.export_command)
+app.command(name="import")(ledger.import_command)
 app.command(name="fmt")(fmt.command)
 app.command(name="schema")(schema.command)
 app.command(name="init")(init.command)

@@ -14,7 +14,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,11 +23,12 @@ import typer
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from pairkit.cli.common import fail_usage
-from pairkit.diagnostics import Diagnostic, ExitStatus
+from pairkit.change import Spot
+from pairkit.cli.common import fail_usage, refuse_invalid, show_problems
+from pairkit.diagnostics import ExitStatus, YamlPath
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
-from pairkit.model import SECTION_LABELS, SECTIONS
+from pairkit.model import SECTION_LABELS, SECTIONS, Records
 from pairkit.model.fields import Labelled
 from pairkit.model.vocab import Vocab
 from pairkit.schema import vocabulary_of
@@ -129,51 +130,6 @@ def convert(raw: str, info: FieldInfo) -> Any:
     return text
 
 
-# --- choosing the file ----------------------------------------------------------------------------------------------
-
-
-def _year_of(day: date, calendar_years: bool) -> int:
-    """The year an activity is filed under: its school year (from September), or its calendar year."""
-    return day.year if calendar_years or day.month >= 9 else day.year - 1
-
-
-def choose_file(
-    section: str, record: dict[str, Any], files: list[tuple[Path, Any]], root: Path, *, calendar_years: bool = False
-) -> Path:
-    """The file that holds ``section`` (for activities, the one of the activity's year), else a new one."""
-    holding = [(path, data) for path, data in files if isinstance(data, dict) and isinstance(data.get(section), list)]
-    day = record.get("date")
-    if section != "activities" or not isinstance(day, date):
-        return holding[0][0] if holding else root / f"{section}.yaml"
-    year = _year_of(day, calendar_years)
-    best: tuple[int, Path] | None = None
-    for path, data in holding:  # the file where most activities are of that year
-        days = [d for d in (_day(item) for item in data[section]) if d is not None]
-        same = sum(1 for d in days if _year_of(d, calendar_years) == year)
-        if same * 2 > len(days) and (best is None or same > best[0]):
-            best = (same, path)
-    if best is not None:
-        return best[1]
-    label = str(year) if calendar_years else f"{year}-{year + 1}"
-    for path, _ in reversed(holding):  # name the new file like the latest one: 2025-2026.yaml → 2026-2027.yaml
-        renamed = re.sub(r"(19|20)\d{2}(-(19|20)\d{2})?", label, path.name, count=1)
-        if renamed != path.name:
-            return path.with_name(renamed)
-    folder = holding[-1][0].parent if holding else root / "activities"
-    return folder / f"{label}.yaml"
-
-
-def _day(item: Any) -> date | None:
-    value = item.get("date") if isinstance(item, dict) else None
-    m = _DATE.fullmatch(str(value)) if value is not None else None
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
 # --- the command ----------------------------------------------------------------------------------------------------
 
 
@@ -195,23 +151,22 @@ _REFERENCES = {
 _LISTED = 40  # more IDs than this are not listed; the clerk types the ID
 
 
-def known_ids(section: str, files: list[Any]) -> list[tuple[str, str]]:
-    """(ID, name) of every record of ``section`` in the loaded files, as written."""
+def known_ids(section: str, records: Records) -> list[tuple[str, str]]:
+    """(ID, name) of every record of ``section``."""
     out = []
-    for f in files:
-        items = f.data.get(section) if isinstance(f.data, dict) else None
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                out.append((item["id"], str(item.get("name") or item.get("supporter") or "")))
+    for item in records.section(section):
+        record_id = getattr(item, "id", None)
+        if isinstance(record_id, str):
+            out.append((record_id, str(getattr(item, "name", None) or getattr(item, "supporter", None) or "")))
     return out
 
 
-def _prompt(key: str, info: FieldInfo, vocab: Vocab, files: list[Any], lang: Lang) -> Any:
+def _prompt(key: str, info: FieldInfo, records: Records, lang: Lang) -> Any:
     title = info.title or key
-    options = _choices(info, vocab)
+    options = _choices(info, records.vocab)
     for number, (value, label) in enumerate(options, start=1):
         typer.echo(f"  {number:>2}. {label}（{value}）")
-    ids = known_ids(_REFERENCES[key], files) if key in _REFERENCES and not options else []
+    ids = known_ids(_REFERENCES[key], records) if key in _REFERENCES and not options else []
     if 0 < len(ids) <= _LISTED:
         typer.echo(
             ("  可选编号：" if lang is Lang.ZH else "  IDs: ") + "、".join(f"{i}（{n}）" if n else i for i, n in ids)
@@ -234,9 +189,20 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
+@dataclass(frozen=True)
+class _Options:
+    """A record typed as options: a problem with a field is shown at its option (``--date``)."""
+
+    kind: str
+
+    def spot(self, path: YamlPath) -> Spot:
+        key = path[0] if path else None
+        return Spot("", f"--{key.replace('_', '-')}" if isinstance(key, str) else f"pairkit add {self.kind}")
+
+
 def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given: dict[str, str | None]) -> None:
-    from pairkit.fmt import write_atomic
-    from pairkit.fmt.append import append_record
+    from pairkit.change import ChangeError, NewRecord, apply, plan
+    from pairkit.pipeline import validate_tree
 
     lang: Lang = ctx.obj
     zh = lang is Lang.ZH
@@ -249,15 +215,12 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
     if not records.is_dir():
         raise fail_usage(f"记录目录 {records} 不存在。", f"the records folder {records} does not exist.", lang)
 
-    from pairkit.load import load_tree
-    from pairkit.load.files import read_text
-
-    files, _ = load_tree(records)
-    vocab = Vocab.build(_programme_vocabularies(files))
+    outcome = validate_tree(records)
+    refuse_invalid(outcome, lang)
     missing = [key for key, info in fields.items() if info.is_required() and key not in record]
     if missing and interactive():
         for key in missing:
-            record[key] = _prompt(key, fields[key], vocab, files, lang)
+            record[key] = _prompt(key, fields[key], outcome.records, lang)
     elif missing:
         options = [f"--{k.replace('_', '-')}" for k in missing]
         typer.echo(
@@ -268,99 +231,31 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
         )
         raise typer.Exit(ExitStatus.USAGE)
     ordered = {key: record[key] for key in fields if key in record}
-
-    calendar_years = _programme_setting(files, "year_basis") in ("calendar", "自然年")
-    loaded = [(f.path, f.data) for f in files]
-    target = file or choose_file(section, ordered, loaded, records, calendar_years=calendar_years)
-    old = read_text(target, str(target)) if target.exists() else ""
-    if isinstance(old, Diagnostic):  # unreadable, not UTF-8, a folder …: say so, change nothing
-        _show_problems([old if old.line else old.located(1, 1)], len(files), lang)
-        raise typer.Exit(ExitStatus.PROBLEMS)
     try:
-        new = append_record(old.replace("\r\n", "\n"), section, ordered)
-    except Exception as err:  # the target file itself is broken: validate says where
-        typer.echo(
-            f"错误：无法在 {target} 中追加记录（{err}）。请先运行 pairkit validate 改正该文件。"
-            if zh
-            else f"error: cannot append to {target} ({err}); run pairkit validate and fix that file first.",
-            err=True,
-        )
+        change = plan(outcome, records, [NewRecord(section, ordered, _Options(kind))], file=file)
+        if change.skipped:
+            typer.echo("已有一条相同的记录，没有添加。" if zh else "an identical record exists; nothing was added.")
+            raise typer.Exit(ExitStatus.OK)
+        if change.has_errors:
+            show_problems(change.problems, outcome.file_count, lang)
+            label = SECTION_LABELS[section]
+            typer.echo(
+                f"新{label.zh}记录有错误，没有改动任何文件。"
+                if zh
+                else f"the new {label.en} has errors; no file was changed.",
+                err=True,
+            )
+            raise typer.Exit(ExitStatus.PROBLEMS)
+        apply(change, records)
+    except ChangeError as err:
+        show_problems([err.diagnostic], outcome.file_count, lang)
         raise typer.Exit(ExitStatus.PROBLEMS) from None
-    problems = _validate_with(records, files, target, new)
-    if any(d.is_error for d in problems):
-        _show_problems(problems, len(files), lang)
-        label = SECTION_LABELS[section]
-        typer.echo(
-            f"新{label.zh}记录有错误，没有改动任何文件。"
-            if zh
-            else f"the new {label.en} has errors; no file was changed.",
-            err=True,
-        )
-        raise typer.Exit(ExitStatus.PROBLEMS)
-    crlf = b"\r\n" in (target.read_bytes() if target.is_file() else b"")
-    try:
-        write_atomic(target, (new.replace("\n", "\r\n") if crlf else new).encode("utf-8"))
-    except OSError as err:
-        reason = err.strerror or type(err).__name__
-        typer.echo(f"错误：无法写入 {target}：{reason}" if zh else f"error: cannot write {target}: {reason}", err=True)
-        raise typer.Exit(ExitStatus.PROBLEMS) from None
-    _show_diff(old, new, str(target))
-    typer.echo(f"已添加到 {target}" if zh else f"added to {target}")
+    (target,) = change.targets
+    show_diff(target.old, target.new, str(target.path))
+    typer.echo(f"已添加到 {target.path}" if zh else f"added to {target.path}")
 
 
-def _programme_setting(files: list[Any], key: str) -> Any:
-    """One setting of the ``programme:`` block as written, before validation (None when absent)."""
-    for f in files:
-        block = f.data.get("programme") if isinstance(f.data, dict) else None
-        if isinstance(block, dict):
-            return block.get(key)
-    return None
-
-
-def _programme_vocabularies(files: list[Any]) -> Any:
-    from pydantic import ValidationError
-
-    from pairkit.model.programme import Programme
-
-    for f in files:
-        if isinstance(f.data, dict) and isinstance(f.data.get("programme"), dict):
-            try:
-                return Programme.model_validate(f.data["programme"]).vocabularies
-            except ValidationError:
-                return None
-    return None
-
-
-def _validate_with(records: Path, files: list[Any], target: Path, text: str) -> list[Diagnostic]:
-    """All records with ``target`` as it would be: the same flow as ``pairkit validate``."""
-    from pairkit.check import run_checks
-    from pairkit.load import ParsedFile, with_positions
-    from pairkit.load.yamldoc import locate, parse, tree
-    from pairkit.model import build
-
-    shown = str(target)
-    data, problems = parse(text, shown)
-    replaced = [f if f.path.resolve() != target.resolve() else ParsedFile(f.shown, f.path, data) for f in files]
-    if not any(f.path.resolve() == target.resolve() for f in files):
-        replaced.append(ParsedFile(shown, target, data))
-    shown = next(f.shown for f in replaced if f.path.resolve() == target.resolve())
-    problems = [replace(p, file=shown) for p in problems]
-    records_built, found = build(replaced, str(records))
-    problems += found + run_checks(records_built)
-    nodes = tree(text)
-    located = [d.located(*locate(nodes, d.path, d.anchor)) if d.file == shown and not d.line else d for d in problems]
-    return sorted(with_positions(located, [f for f in replaced if f.shown != shown]), key=Diagnostic.sort_key)
-
-
-def _show_problems(problems: list[Diagnostic], file_count: int, lang: Lang) -> None:
-    from pairkit.cli.output import Format, show_diagnostics
-    from pairkit.model import Records
-    from pairkit.pipeline import Outcome
-
-    show_diagnostics(Outcome(Records(), problems, file_count), Format.TEXT, lang)
-
-
-def _show_diff(old: str, new: str, name: str) -> None:
+def show_diff(old: str, new: str, name: str) -> None:
     lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{name}（原）", name, n=2, lineterm="")
     for line in lines:
         colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None

@@ -187,8 +187,10 @@ def _table(records: Records, findings: list[Finding], period: Period, today: dat
     def show(line: str, style: str | None = None) -> None:
         out.append(_styled(line, style) if terminal and style else line)
 
-    span = "" if period.label == period.iso() else (f"（{period.iso()}）" if zh else f" ({period.iso()})")
-    show(f"{period.label}{span}，按 {today} 的情况" if zh else f"{period.label}{span}, as of {today}", "bold")
+    custom = period.kind == "custom"  # labelled by its dates already: in Chinese for Chinese, ISO for English
+    label = period.iso() if custom and not zh else period.label
+    span = "" if custom else (f"（{period.iso()}）" if zh else f" ({period.iso()})")
+    show(f"{label}{span}，按 {today} 的情况" if zh else f"{label}{span}, as of {today}", "bold")
     if not findings:
         show("没有可检查的规则。" if zh else "No rules to check.")
     groups: dict[str, list[Finding]] = {}

@@ -24,10 +24,12 @@ _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
 def headline(diag: Diagnostic, lang: Lang) -> str:
-    """``file:line:col: severity[CODE]: message (hint: …)``, the line editors and CI jump to."""
+    """``file:line:col: severity[CODE]: message (hint: …)``, the line editors and CI jump to; a workbook cell
+    reads ``台账.xlsx!活动台账!D17: …``."""
     message, hint = text(diag, lang)
     hint_part = (f"（提示：{hint}）" if lang is Lang.ZH else f" (hint: {hint})") if hint else ""
-    return f"{diag.file}:{diag.line}:{diag.column}: {diag.severity}[{diag.code}]: {message}{hint_part}"
+    where = f"{diag.where}: " if diag.where else ""
+    return f"{where}{diag.severity}[{diag.code}]: {message}{hint_part}"
 
 
 def _width(s: str) -> int:
@@ -39,7 +41,7 @@ _EXCERPT_CHARS = 80  # a minified or junk line is cut to a window around the col
 
 def excerpt(diag: Diagnostic, lines: list[str] | None) -> list[str]:
     """The offending source line with a caret under the column (hledger-style)."""
-    if not lines or not 1 <= diag.line <= len(lines) or diag.code < "PK100":  # file-level: no line to show
+    if diag.place or not lines or not 1 <= diag.line <= len(lines) or diag.code < "PK100":  # no line to show
         return []
     source = lines[diag.line - 1].rstrip("\r\n").replace("\t", " ")
     column = max(diag.column - 1, 0)
@@ -82,17 +84,18 @@ def show_diagnostics(outcome: Outcome, fmt: Format, lang: Lang) -> None:
         items = []
         for d in diags:
             message, hint = text(d, lang)
-            items.append(
-                {
-                    "file": d.file,
-                    "line": d.line,
-                    "column": d.column,
-                    "severity": str(d.severity),
-                    "code": d.code,
-                    "message": message,
-                    "hint": hint,
-                }
-            )
+            item: dict[str, object] = {
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "severity": str(d.severity),
+                "code": d.code,
+                "message": message,
+                "hint": hint,
+            }
+            if d.place:  # a workbook cell: line and column are its row and column numbers
+                item["place"] = d.place
+            items.append(item)
         typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
         typer.echo(tally(outcome, lang), err=True)
         return
@@ -101,7 +104,8 @@ def show_diagnostics(outcome: Outcome, fmt: Format, lang: Lang) -> None:
             message, hint = text(d, lang)
             level = "error" if d.is_error else "warning"
             props = f"file={_github_escape(d.file, prop=True)},line={d.line},col={d.column},title={d.code}"
-            typer.echo(f"::{level} {props}::{_github_escape(message + (' — ' + hint if hint else ''))}")
+            body = (f"{d.place}: " if d.place else "") + message + (" — " + hint if hint else "")
+            typer.echo(f"::{level} {props}::{_github_escape(body)}")
         typer.echo(tally(outcome, lang))
         return
     cache: dict[str, list[str] | None] = {}

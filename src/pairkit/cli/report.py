@@ -13,57 +13,27 @@ import typer
 from pairkit.cli.common import (
     AsOfOption,
     FromOption,
+    HalfOption,
     NoCacheOption,
     RecordsPath,
     ToOption,
     YearOption,
     fail_usage,
     parse_day,
+    period_of,
     require_known,
+    require_one_period,
     require_path,
 )
 from pairkit.cli.output import Format, headline, show_diagnostics
 from pairkit.diagnostics import Diagnostic, ExitStatus, Severity
 from pairkit.messages import Lang, text
-from pairkit.model.periods import Calendar, Period
+from pairkit.model.periods import Calendar
 from pairkit.pipeline import validate_tree
 
 REPORTS = Path("reports")
+ANNEX_CHOICES = ("brief", "full")  # the same as pairkit.report.make.ANNEX_CHOICES, without importing the report
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def _require_one_period(year: str | None, term: str | None, start: date | None, end: date | None, lang: Lang) -> None:
-    """Checked before the records are read: a usage mistake should not wait for a large tree to validate."""
-    given = [x for x in (year, term, start or end) if x is not None]
-    if len(given) != 1:
-        raise fail_usage(
-            "请用 --year、--term 或 --from/--to 中的一种指定统计期间，例如 --year 2025。",
-            "give the period with one of --year, --term or --from/--to, e.g. --year 2025.",
-            lang,
-        )
-    if year is None and term is None and (start is None or end is None):
-        raise fail_usage("--from 和 --to 要一起使用。", "--from and --to go together.", lang)
-
-
-def _period(
-    calendar: Calendar, year: str | None, term: str | None, start: date | None, end: date | None, lang: Lang
-) -> Period:
-    try:
-        if year is not None:
-            return calendar.parse_year(year)
-        if term is not None:
-            return calendar.parse_term(term)
-        assert start is not None
-        assert end is not None
-        return calendar.custom(start, end)
-    except ValueError as err:
-        given = year or term or f"{start} 至 {end}"
-        raise fail_usage(
-            f"统计期间 {given} 无效：学年写成 2025 或 2025-2026，学期写成 2026-1、2026秋、2027春；"
-            "--from/--to 须在 1900—2100 年之间，且不超过 10 年。",
-            f"invalid period: {err}",
-            lang,
-        ) from None
 
 
 def _file_name(title: str) -> str:
@@ -87,6 +57,7 @@ def command(
     path: RecordsPath = Path("records"),
     year: YearOption = None,
     term: Annotated[str | None, typer.Option("--term", help="学期，如 2025-1、2025秋、2026春。A term.")] = None,
+    half: HalfOption = None,
     start: FromOption = None,
     end: ToOption = None,
     pairing: Annotated[
@@ -105,6 +76,21 @@ def command(
         typer.Option("--template", "-t", help="自定义模板目录（见 pairkit template export）。Template folder."),
     ] = None,
     as_of: AsOfOption = None,
+    signed: Annotated[
+        str | None,
+        typer.Option("--date", help="落款日期（默认为 --as-of 的日期）。The date signed under the report."),
+    ] = None,
+    number: Annotated[
+        str | None,
+        typer.Option("--number", help="发文字号，如 云教〔2026〕15号（默认取项目设置）。Document number."),
+    ] = None,
+    annex: Annotated[
+        str,
+        typer.Option(
+            "--annex",
+            help="附件：brief（名册和捐赠清单，默认）或 full（另附活动台账和指标明细）。Annexes: brief or full.",
+        ),
+    ] = "brief",
     no_cache: NoCacheOption = False,
 ) -> None:
     """生成 Word 工作总结或任教情况表。Write the Word summary report, or one teacher's form."""
@@ -114,11 +100,16 @@ def command(
         raise fail_usage(f"模板目录 {template} 不存在。", f"the template folder {template} does not exist.", lang)
     if output is not None and output.suffix.lower() != ".docx":
         raise fail_usage(f"输出文件应以 .docx 结尾：{output}", f"the output file must end in .docx: {output}", lang)
+    if annex not in ANNEX_CHOICES:
+        raise fail_usage(
+            f"--annex 只能是 brief 或 full，不是 {annex}。", f"--annex is brief or full, not {annex}.", lang
+        )
     today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
+    signed_day = parse_day(signed, "--date", lang) if signed is not None else None
     start_day = parse_day(start, "--from", lang) if start is not None else None
     end_day = parse_day(end, "--to", lang) if end is not None else None
     if secondment is None:
-        _require_one_period(year, term, start_day, end_day, lang)
+        require_one_period(year, term, half, start_day, end_day, lang)
 
     from rich.console import Console
 
@@ -142,7 +133,7 @@ def command(
             err=True,
         )
     calendar = Calendar(records.programme)
-    period = None if secondment is not None else _period(calendar, year, term, start_day, end_day, lang)
+    period = None if secondment is not None else period_of(calendar, year, term, half, start_day, end_day, lang)
     if pairing is not None:
         require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
     if secondment is not None:
@@ -164,7 +155,16 @@ def command(
                 built = make.form(records, secondment, today, provenance, template_dir=template, progress=progress)
             else:
                 built = make.summary(
-                    records, period, today, provenance, pairing=pairing, template_dir=template, progress=progress
+                    records,
+                    period,
+                    today,
+                    provenance,
+                    pairing=pairing,
+                    template_dir=template,
+                    progress=progress,
+                    signed=signed_day,
+                    annex=annex,
+                    doc_number=number,
                 )
             target = output or REPORTS / _file_name(built.title)
             status.update("保存文件……")

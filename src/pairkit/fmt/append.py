@@ -15,10 +15,15 @@ Value = str | int | float | bool | date | list[Any] | None
 
 
 def append_record(text: str, section: str, record: dict[str, Value]) -> str:
-    """``text`` with ``record`` added at the end of ``section`` (created at the end of the file if missing).
+    """``text`` with ``record`` added at the end of ``section``; see ``append_records``."""
+    return append_records(text, [(section, record)])
 
-    Comments after the last record (they introduce what follows) stay after the new one; records separated by a
-    blank line get one before the new record too. Raises ruamel's errors for text it cannot read.
+
+def append_records(text: str, additions: list[tuple[str, dict[str, Value]]]) -> str:
+    """``text`` with each record added at the end of its section (created at the end of the file if missing).
+
+    Comments after the last record (they introduce what follows) stay after the new ones; records separated by a
+    blank line get one before each new record too. Raises ruamel's errors for text it cannot read.
     """
     from pairkit.fmt import finish
 
@@ -27,25 +32,29 @@ def append_record(text: str, section: str, record: dict[str, Value]) -> str:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
         raise ValueError("the top level of the file is not a mapping of sections")
-    items = data.get(section)
-    if not isinstance(items, CommentedSeq):
-        items = CommentedSeq()
-        data[section] = items
-    new = CommentedMap((key, _plain(value)) for key, value in record.items() if value is not None)
-    if len(items):
-        tail = pop_following(last_slot(items, len(items) - 1))
-        spaced = False  # with a single record there is no telling; records stay close together
-        if len(items) >= 2:
-            between = pop_following(last_slot(items, len(items) - 2))
-            push_following(last_slot(items, len(items) - 2), between)
-            spaced = between.startswith("\n")
-        items.append(new)
-        if spaced:
-            push_following(last_slot(items, len(items) - 2), "\n")
-        push_following(last_slot(items, len(items) - 1), tail)
-    else:
-        items.append(new)
+    for section, record in additions:
+        items = data.get(section)
+        if not isinstance(items, CommentedSeq):
+            items = CommentedSeq()
+            data[section] = items
+        _append(items, CommentedMap((key, _plain(value)) for key, value in record.items() if value is not None))
     return finish(dump(normalize(data)))
+
+
+def _append(items: CommentedSeq, new: CommentedMap) -> None:
+    if not len(items):
+        items.append(new)
+        return
+    tail = pop_following(last_slot(items, len(items) - 1))
+    spaced = False  # with a single record there is no telling; records stay close together
+    if len(items) >= 2:
+        between = pop_following(last_slot(items, len(items) - 2))
+        push_following(last_slot(items, len(items) - 2), between)
+        spaced = between.startswith("\n")
+    items.append(new)
+    if spaced:
+        push_following(last_slot(items, len(items) - 2), "\n")
+    push_following(last_slot(items, len(items) - 1), tail)
 
 
 def _plain(value: Value) -> Any:

@@ -16,7 +16,7 @@ from typing import Literal
 from pairkit.model.fields import FIRST_DAY, LAST_DAY
 from pairkit.model.programme import Programme, YearBasis
 
-PeriodKind = Literal["month", "term", "school_year", "calendar_year", "custom", "lifetime"]
+PeriodKind = Literal["month", "term", "school_year", "calendar_year", "half_year", "custom", "lifetime"]
 
 AUTUMN, SPRING = "秋季学期", "春季学期"
 MAX_CUSTOM_DAYS = 3653  # --from/--to over more than ten years is a typo, and would make reports needlessly long
@@ -76,6 +76,14 @@ class Period:
 
 def school_year_label(year: int) -> str:
     return f"{year}—{year + 1}学年"
+
+
+def cn_date(day: date) -> str:
+    """2025年7月31日: how Chinese prose writes a date."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+HALVES = ("上半年", "下半年")
 
 
 class Calendar:
@@ -161,9 +169,27 @@ class Calendar:
         raise ValueError(f"{text!r} is not a term such as 2026-1, 2026秋 or 2027春")
 
     @staticmethod
+    def half_year(year: int, half: int) -> Period:
+        """``half`` 1: 1 January – 30 June (上半年); 2: 1 July – 31 December (下半年)."""
+        start, end = (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+        return Period(start, end, f"{year}年{HALVES[half - 1]}", "half_year")
+
+    def parse_half(self, text: str) -> Period:
+        """A half of a calendar year: ``2026-1`` or ``2026上半年`` (January–June), ``2026-2`` or ``2026下半年``."""
+        s = text.strip().lower()
+        m = re.fullmatch(r"(\d{4})\s*(?:[-/ ]\s*([12])|[-/ ]?\s*(上|下|上半年|下半年|h1|h2))", s)
+        if not m:
+            raise ValueError(f"{text!r} is not a half-year such as 2026-1 or 2026上半年")
+        year = int(m[1])
+        if not FIRST_DAY.year <= year <= LAST_DAY.year:
+            raise ValueError(f"{text!r} is outside {FIRST_DAY.year}–{LAST_DAY.year}")
+        half = int(m[2]) if m[2] else (1 if m[3] in ("上", "上半年", "h1") else 2)
+        return self.half_year(year, half)
+
+    @staticmethod
     def custom(start: date, end: date) -> Period:
         if end < start:
             raise ValueError(f"the period ends ({end}) before it starts ({start})")
         if start < FIRST_DAY or end > LAST_DAY or (end - start).days > MAX_CUSTOM_DAYS:
             raise ValueError(f"a period must lie within {FIRST_DAY.year}–{LAST_DAY.year} and span at most 10 years")
-        return Period(start, end, f"{start.isoformat()}至{end.isoformat()}", "custom")
+        return Period(start, end, f"{cn_date(start)}至{cn_date(end)}", "custom")

@@ -36,6 +36,12 @@ class Programme(Record):
 
     name: Text = Field(title="项目名称")
     office: Text = Field(title="主管单位")
+    letterhead: Text | None = Field(
+        None, title="发文机关标志", description="红头上的文字，例如 云溪县教育局文件；空表示用主管单位名称"
+    )
+    doc_number: Text | None = Field(
+        None, title="发文字号", description="例如 云教〔2026〕15号，印在红头下；报告时可用 --number 另给"
+    )
     county: Text | None = Field(None, title="县（市、区）")
     year_basis: YearBasis = Field(YearBasis.SCHOOL, title="统计年度", description="学年（9 月至次年 8 月）或自然年")
     calendar: list[SchoolYear] = empty_list(title="校历")

@@ -110,6 +110,21 @@ class Backbone(Labelled):
     PROVINCE = "province", "省级骨干教师"
 
 
+class PoliticalStatus(Labelled):
+    """政治面貌, in the order forms list them."""
+
+    PARTY_MEMBER = "party_member", "中共党员"
+    PROBATIONARY = "probationary", "中共预备党员"
+    LEAGUE_MEMBER = "league_member", "共青团员"
+    DEMOCRATIC_PARTY = "democratic_party", "民主党派成员"
+    NON_PARTY = "non_party", "无党派人士"
+    MASSES = "masses", "群众"
+
+    @property
+    def in_party(self) -> bool:
+        return self in (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY)
+
+
 class Person(Record):
     """A teacher, head, doctor or official who takes part."""
 
@@ -122,10 +137,32 @@ class Person(Record):
     title: Title | None = Field(None, title="职称")
     subjects: list[Subject] = empty_list(title="任教学科")
     backbone: Backbone | None = Field(None, title="骨干教师级别")
-    party_member: Flag = Field(False, title="中共党员")
+    political_status: PoliticalStatus | None = Field(None, title="政治面貌")
+    party_member: Flag | None = Field(
+        None, title="中共党员", description="旧写法，仍然可用；写 political_status 更完整"
+    )
     rural_years: Number = Field(0, ge=0, title="农村学校任教年限")
     teaching_since: Day | None = Field(None, title="参加教学工作时间")
     joined_unit: Day | None = Field(None, title="到现单位工作时间")
+
+    @model_validator(mode="after")
+    def _one_status(self) -> Self:
+        status, flag = self.political_status, self.party_member
+        if status is not None and flag is not None and flag != status.in_party:
+            raise PydanticCustomError("political_conflict", "party_member contradicts political_status")
+        return self
+
+    @property
+    def status(self) -> PoliticalStatus | None:
+        """政治面貌 as written, or 中共党员 from the older ``party_member: true``; None when not known."""
+        if self.political_status is not None:
+            return self.political_status
+        return PoliticalStatus.PARTY_MEMBER if self.party_member else None
+
+    @property
+    def in_party(self) -> bool:
+        status = self.status
+        return status is not None and status.in_party
 
 
 # --- pairings ---------------------------------------------------------------------------------------------------
@@ -236,6 +273,9 @@ class Activity(Record):
     attendance: Count | None = Field(None, ge=0, le=100_000, title="参与人次", description="空表示按参与人员人数计")
     location: Text | None = Field(None, title="地点")
     evidence: list[Text] = empty_list(title="佐证材料")
+    highlight: Text | None = Field(
+        None, title="典型活动", description="写一句话概括成效，报告“主要做法和成效”优先举这项活动为例"
+    )
     note: Text | None = Field(None, title="备注")
 
     @property

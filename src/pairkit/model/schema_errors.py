@@ -159,4 +159,6 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
         return Diagnostic.at("PK209", at, limit=f"{sign} {limit}", measure=measure, **common)
     if kind == "donation_empty":
         return Diagnostic.at("PK210", at, **common)
+    if kind == "political_conflict":  # raised for the record as a whole; the status is what to look at
+        return Diagnostic.at("PK811", source.at("political_status"), **common)
     return Diagnostic.at("PK219", at, problem=e["msg"], **common)

@@ -7,11 +7,33 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pairkit.model import Records
-from pairkit.model.periods import Calendar, Period
+from pairkit.model.periods import Calendar, Period, cn_date
 from pairkit.report.figures import Selection, pairing_label
+from pairkit.report.wording import number, plain, requirement
 from pairkit.rules.results import Finding, Status
 
+# Table 3's status columns, in this order; a column no finding has is left out.
+STATUS_COLUMNS = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.MISSED, Status.WAIVED)
+NOT_MET = (Status.MISSED, Status.AT_RISK, Status.WAIVED)
+
 IDLE_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Waived:
+    """Why a finding is waived, as the report states it."""
+
+    reason: str
+    approver: str
+    approved_on: date | None
+    expires: date | None
+
+    @property
+    def sentence(self) -> str:
+        """因……，经……批准豁免（2025年8月20日），有效期至2027年8月31日"""
+        when = f"于{cn_date(self.approved_on)}" if self.approved_on else ""
+        until = f"，有效期至{cn_date(self.expires)}" if self.expires else ""
+        return f"因{plain(self.reason)}，经{self.approver}{when}批准豁免{until}"
 
 
 @dataclass(frozen=True)
@@ -19,12 +41,15 @@ class RuleRow:
     title: str
     period: str
     scope: str
-    required: str
+    required: str  # in words: 不少于5次, 5至8人, 男未满45周岁……
     actual: str
     status: str  # Chinese label
     status_key: str
     note: str
-    detail: str  # what is short, as 四、存在的问题 says it: "要求≥ 5次，实际3次" or the rule's own explanation
+    detail: str  # what is short, as 四、存在的问题 says it: "要求不少于5次，实际3次" or the rule's own explanation
+    running: bool = False  # a longer period (the year in a term report): progress so far, not judged
+    waived: Waived | None = None
+    condition: bool = False  # a condition (eligibility, a deadline): ``detail`` explains it in the rule's words
 
 
 @dataclass(frozen=True)
@@ -32,9 +57,10 @@ class RuleGroup:
     """One rule's findings counted by status: a line of the table in 三、指标完成情况."""
 
     title: str
-    required: str  # the requirement, or 见附件 when it differs between scopes
+    required: str  # the requirement, or 各不相同 when it differs between scopes (pro-rated, per subject …)
     total: int
     counts: dict[str, int]
+    running: bool = False  # counted over a period longer than the report's: progress so far
 
     def count(self, status: str) -> int:
         return self.counts.get(status, 0)
@@ -45,9 +71,15 @@ class RuleSummary:
     available: bool  # False when the rules engine could not be used
     rows: list[RuleRow]
     counts: dict[str, int]  # status key → number of findings
+    cutoff: date | None = None  # the day progress of longer periods is counted to (the report period's end)
 
     def count(self, status: str) -> int:
         return self.counts.get(status, 0)
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """(status key, label) of table 3's status columns: only statuses some finding has."""
+        return [(str(s), s.label) for s in STATUS_COLUMNS if self.count(s)]
 
     @property
     def groups(self) -> list[RuleGroup]:
@@ -60,12 +92,18 @@ class RuleSummary:
             out.append(
                 RuleGroup(
                     title,
-                    required.pop() if len(required) == 1 else "见附件",
+                    required.pop() if len(required) == 1 else "各不相同",
                     len(rows),
                     dict(Counter(r.status_key for r in rows)),
+                    all(r.running for r in rows),
                 )
             )
         return out
+
+    @property
+    def not_met(self) -> list[RuleRow]:
+        """The rows table 4 lists: missed, at risk and waived, in that order."""
+        return [r for status in NOT_MET for r in self.rows if r.status_key == status]
 
     @property
     def missed(self) -> list[RuleRow]:
@@ -74,6 +112,14 @@ class RuleSummary:
     @property
     def at_risk(self) -> list[RuleRow]:
         return [r for r in self.rows if r.status_key == Status.AT_RISK]
+
+    @property
+    def waived(self) -> list[RuleRow]:
+        return [r for r in self.rows if r.status_key == Status.WAIVED]
+
+    @property
+    def running(self) -> bool:
+        return any(r.running for r in self.rows)
 
 
 @dataclass(frozen=True)
@@ -93,36 +139,55 @@ class Unassessed:
 
 
 def _amount(value: float, measure: str) -> str:
-    text = str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-    return f"{text}{measure}" if measure != "%" else f"{text}%"
+    unit = {"月": "个月"}.get(measure, measure)
+    return f"{number(value, 1)}{unit}"
 
 
-def _row(f: Finding) -> RuleRow:
-    numeric = f.required[-1:].isdigit()  # "≥ 5", "5–8"; not "7月31日前" or "男 < 45 岁，…"
-    required = f"{f.required}{f.measure}" if numeric and f.measure != "%" else f.required
+def _scope(label: str) -> str:
+    """A scope as prose names it: "一中—二中高中部（理科） · 数学" → "一中—二中高中部（理科）数学学科"."""
+    if " · " in label:
+        pairing, subject = label.rsplit(" · ", 1)
+        return f"{pairing}{subject}学科"
+    return label or "全项目"
+
+
+def _row(f: Finding, cutoff: date | None) -> RuleRow:
+    numeric = f.required[-1:].isdigit() or f.required.endswith("%")  # "≥ 5", "5–8"; not "7月31日前" or "男 < 45 岁"
+    required = requirement(f.required, f.measure)
     actual = _amount(f.actual, f.measure)
-    if numeric or f.required.endswith("%") or not f.note:
-        detail = f"要求{required}，实际{actual}"
+    if numeric or not f.note:
+        detail = f"要求{required}，{'目前' if cutoff else '实际'}{actual}"
     else:  # a condition rather than an amount: the rule's note says what is wrong ("选派 s-1：男，已满 46 周岁…")
-        detail = f.note.split("：", 1)[-1]
+        detail = plain(f.note.split("：", 1)[-1].split("；已豁免：")[0])
+    label = f"{f.period.label}（截至{cn_date(cutoff)}）" if cutoff else f.period.label
+    waiver = f.waiver
+    condition = not (numeric or not f.note)
     return RuleRow(
         title=f.rule_title,
-        period=f.period.label,
-        scope=f.scope.label or "全项目",
+        period=plain(label),
+        scope=_scope(f.scope.label),
         required=required,
-        actual=actual,
+        actual="—" if condition else actual,  # a condition's figure (days late, an age) is in its explanation
         status=f.status.label,
         status_key=str(f.status),
-        note=f.note,
+        note=plain(f.note),
         detail=detail,
+        running=cutoff is not None,
+        condition=condition,
+        waived=Waived(waiver.reason, waiver.approver, waiver.approved_on, waiver.expires) if waiver else None,
     )
 
 
-def rule_summary(findings: list[Finding] | None) -> RuleSummary:
+def rule_summary(
+    findings: list[Finding] | None, running: list[Finding] | None = None, cutoff: date | None = None
+) -> RuleSummary:
+    """The report's view of the findings. ``running`` are findings of periods that go on after the report's
+    (the school year in a term report), counted to ``cutoff``: shown as progress so far, never as missed."""
     if findings is None:
         return RuleSummary(False, [], {})
-    rows = [_row(f) for f in findings if f.status is not Status.NOT_APPLICABLE]
-    return RuleSummary(True, rows, dict(Counter(r.status_key for r in rows)))
+    rows = [_row(f, None) for f in findings if f.status is not Status.NOT_APPLICABLE]
+    rows += [_row(f, cutoff) for f in running or [] if f.status is not Status.NOT_APPLICABLE]
+    return RuleSummary(True, rows, dict(Counter(r.status_key for r in rows)), cutoff if running else None)
 
 
 def term_days(calendar: Calendar, start: date, end: date) -> int:

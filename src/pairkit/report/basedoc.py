@@ -47,6 +47,7 @@ def build() -> DocxDocument:
     props.title, props.author, props.comments = "公文基础模板", "pairkit", "由 pairkit.report.basedoc 生成"
     props.last_modified_by, props.revision = "pairkit", 1
     props.created = props.modified = datetime(2025, 1, 1)
+    st.set_app_properties(doc, "base.docx")
     return doc
 
 
@@ -166,6 +167,8 @@ def _styles(doc: DocxDocument) -> None:
     rule = _style(doc, st.LETTERHEAD_RULE, "仿宋_GB2312", Pt(8), exact=False, align=centre)
     _border(rule, "bottom", "FF0000", 18)
     rule.paragraph_format.space_after = LINE
+    number = _style(doc, st.DOC_NUMBER, "仿宋_GB2312", BODY_SIZE, exact=False, align=centre)
+    number.paragraph_format.space_before = LINE  # GB/T 9704: two lines under the 发文机关标志 (with its own air)
     sign = _style(doc, st.SIGNATURE, "仿宋_GB2312", BODY_SIZE, align=right, char_spacing=BODY_CHAR_SPACING)
     sign.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)  # 成文日期右空四字
     _style(doc, st.PLACEHOLDER, "楷体_GB2312", BODY_SIZE, indent_chars=2, color=RGBColor(0xC0, 0x00, 0x00))

@@ -1,8 +1,10 @@
 """The chart of activities per month by kind, drawn with matplotlib as a PNG for the report.
 
-Chinese labels need a font that has the glyphs. We look for installed CJK fonts by family name and check the font
-really covers every label; without one, the kinds are labelled by their keys and a warning says so, rather than
-shipping a chart of empty boxes.
+Chinese labels need a font that has the glyphs. matplotlib keeps a cache of installed fonts that goes stale when
+fonts are installed later, so the font is found by file: the cached families first (preferred names in order),
+then every font file on the system, each checked to cover every label. Without one, the kinds are labelled by their
+keys and a warning names the font to install, rather than shipping a chart of empty boxes. The chart has no title
+inside the picture: the caption under it is the title.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ CJK_FAMILIES = (
     "Heiti SC",
     "Songti SC",
     "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
     "Noto Serif CJK SC",
     "Source Han Sans SC",
     "Source Han Serif SC",
@@ -30,7 +33,6 @@ CJK_FAMILIES = (
     "WenQuanYi Micro Hei",
     "AR PL UMing CN",
     "AR PL SungtiL GB",
-    "Noto Sans CJK JP",
     "Noto Serif CJK JP",
 )
 PALETTE = ("#C00000", "#1F4E79", "#548235", "#BF8F00", "#7030A0", "#2E75B6", "#833C0B", "#595959", "#00B0F0")
@@ -55,28 +57,68 @@ class Chart:
     font: str | None  # the CJK family used; None when labels fell back to keys
 
 
-def find_cjk_font(text: str) -> str | None:
-    """The first installed family from CJK_FAMILIES whose font file has a glyph for every character of ``text``."""
-    from matplotlib import font_manager, ft2font
+def _covers(path: str, needed: set[int]) -> tuple[str, bool] | None:
+    """The family name of the font file at ``path`` (and whether it is a regular weight) if it has a glyph for
+    every code point, else None."""
+    from matplotlib import ft2font
 
-    by_family: dict[str, str] = {}
-    for entry in font_manager.fontManager.ttflist:
-        by_family.setdefault(entry.name, entry.fname)
-    needed = {ord(ch) for ch in text if not ch.isspace()}
-    for family in CJK_FAMILIES:
-        path = by_family.get(family)
-        if path is None:
-            continue
-        try:
-            charmap = ft2font.FT2Font(path).get_charmap()
-        except (OSError, RuntimeError):
-            continue
-        if needed <= set(charmap):
-            return family
+    try:
+        font = ft2font.FT2Font(path)
+        if all(font.get_char_index(code) for code in needed):
+            return str(font.family_name), str(font.style_name) in ("Regular", "Book", "Medium")
+    except (OSError, RuntimeError, ValueError):
+        return None
     return None
 
 
-def draw(series: MonthSeries, title: str) -> Chart:
+def find_cjk_font(text: str) -> str | None:
+    """A font family that draws every character of ``text``: a preferred family from matplotlib's cache whose file
+    still exists, else any font file installed on the system (registered with matplotlib for this drawing)."""
+    import os
+
+    from matplotlib import font_manager
+
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    cached: dict[str, str] = {}
+    for entry in font_manager.fontManager.ttflist:
+        cached.setdefault(entry.name, entry.fname)
+    for family in CJK_FAMILIES:
+        path = cached.get(family)
+        if path is not None and os.path.exists(path) and _covers(path, needed):
+            return family
+    known = set(cached.values())
+    found: list[tuple[int, bool, str, str]] = []
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        covered = _covers(path, needed)
+        if covered is not None:
+            family, regular = covered
+            rank = CJK_FAMILIES.index(family) if family in CJK_FAMILIES else len(CJK_FAMILIES)
+            found.append((rank, not regular, path, family))
+    if not found:
+        return None
+    _, _, path, family = min(found)
+    font_manager.fontManager.addfont(path)
+    _save_cache(font_manager)
+    return family
+
+
+def _save_cache(font_manager: Any) -> None:
+    """Write matplotlib's font list with the font just found (where matplotlib reads it at start-up), so the next
+    report finds it in the cache."""
+    import contextlib
+
+    import matplotlib
+
+    version = getattr(font_manager.FontManager, "__version__", None)
+    if version is None:
+        return
+    with contextlib.suppress(OSError):  # a read-only cache folder: the next run scans the files again
+        font_manager.json_dump(font_manager.fontManager, f"{matplotlib.get_cachedir()}/fontlist-v{version}.json")
+
+
+def draw(series: MonthSeries) -> Chart:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,12 +128,12 @@ def draw(series: MonthSeries, title: str) -> Chart:
     series = top_kinds(series, MAX_KINDS)
     labels = [label for _, label in series.kinds]
     month_labels = [m.split("年", 1)[1] if "年" in m else m for m in series.months]
-    words = "".join([title, "次数月份", *labels, *month_labels])
+    words = "".join(["次数月份", *labels, *month_labels])
     family = find_cjk_font(words)
     if family is None:
         labels = [key for key, _ in series.kinds]
         month_labels = [str(i + 1) for i in range(len(series.months))]
-        title, y_label, x_label = "Activities per month", "count", "month"
+        y_label, x_label = "count", "month"
     else:
         y_label, x_label = "次数", "月份"
     rc: dict[str, Any] = {
@@ -111,7 +153,6 @@ def draw(series: MonthSeries, title: str) -> Chart:
             ax.set_xticks(range(len(month_labels)), month_labels, fontsize=8)
             ax.set_ylabel(y_label, fontsize=9)
             ax.set_xlabel(x_label, fontsize=9)
-            ax.set_title(title, fontsize=11)
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             ax.spines[["top", "right"]].set_visible(False)
             if labels:

@@ -3,7 +3,12 @@
 Markdown is parsed by markdown-it (CommonMark plus tables). The mapping is small and fixed:
 ``#`` title, ``##`` 一、 heading, ``###`` （一） heading, ``####`` 1. heading, paragraphs in the body style,
 ``> …`` a marked placeholder, tables, ``![caption](chart:NAME)`` a picture with its caption, ``---`` a page break,
-and fenced blocks whose info names a style (```` ```letterhead ````, ```` ```signature ````, see styles.FENCE_STYLES).
+numbered list items as ``1．`` (a full-width point, so "1．2025—2026学年" never reads as a decimal),
+fenced blocks whose info names a style (```` ```letterhead ````, ```` ```signature ````, see styles.FENCE_STYLES),
+and ```` ```signrows ```` : rows added to the table above, one per line, tall enough to sign and stamp.
+
+Tables are written as XML in one piece: python-docx looks a style up by name for every cell it styles, which made
+a long ledger take seconds; here each style is looked up once per table.
 """
 
 from __future__ import annotations
@@ -13,14 +18,14 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,12 +41,14 @@ UNIT_MM = 1.86  # half the width of a 10.5 pt (五号) Chinese character: one La
 PADDING_MM = 3.4  # the cell's left and right margins (1.5 mm each) and a little air
 # Characters XML 1.0 (and so Word) cannot hold.
 _LATIN_RUN = re.compile(r"[0-9A-Za-z.,:%+-]+")
+_CN_DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
+WIDTH_SAMPLE = 80  # rows of a long table the column widths are judged on
+WIDTH_STEPS = (1, 2, 4, 8)  # millimetres tried at a time when sharing out a table's width
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ALIGN = {
-    "text-align:right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "text-align:center": WD_ALIGN_PARAGRAPH.CENTER,
-    "text-align:left": WD_ALIGN_PARAGRAPH.LEFT,
-}
+_ALIGN = {"text-align:right": "right", "text-align:center": "center", "text-align:left": "left"}
+TWIPS_PER_MM = 1440 / 25.4
+SIGN_ROW_MM = 30  # a printed form leaves at least 3 cm to write an opinion, sign and stamp
+SIGN_LABEL_MM = 40  # the label column of sign rows added below no table
 
 
 def parser() -> MarkdownIt:
@@ -58,9 +65,15 @@ class Writer:
     missing_styles: set[str] = field(default_factory=set)
     _break_next: bool = False
     _styles: set[str] = field(default_factory=set)
+    _style_ids: dict[str, str] = field(default_factory=dict)  # paragraph and table styles by name
+    _last_table: tuple[Any, list[float]] | None = None  # the table just written (its element, column widths)
 
     def __post_init__(self) -> None:
-        self._styles = {s.name for s in self.doc.styles if s.name}
+        for style in self.doc.styles:
+            if style.name:
+                self._styles.add(style.name)
+                if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE):
+                    self._style_ids.setdefault(style.name, style.style_id)
 
     # --- public ---
 
@@ -102,7 +115,7 @@ class Writer:
                 lists.pop()
             elif t.type == "list_item_open" and lists and lists[-1] is not None:
                 counter = lists[-1]
-                prefix = f"{counter[0]}."
+                prefix = f"{counter[0]}．"
                 counter[0] += 1
             elif t.type == "fence":
                 self._fence(t)
@@ -130,6 +143,7 @@ class Writer:
         return st.BODY
 
     def _paragraph(self, style: str) -> Paragraph:
+        self._last_table = None
         paragraph = self.doc.add_paragraph(style=self._style(style))
         if self._break_next:
             paragraph.paragraph_format.page_break_before = True
@@ -178,6 +192,9 @@ class Writer:
         if info == "pagebreak":
             self._break_next = True
             return
+        if info == "signrows":
+            self._sign_rows([line for line in lines if line])
+            return
         style = st.FENCE_STYLES.get(info, st.BODY)
         if info in ("rule", "blank"):  # a paragraph that is only a border, or an empty line
             self._paragraph(style)
@@ -208,32 +225,93 @@ class Writer:
         return i + 1
 
     def _write_table(self, rows: list[list[tuple[Token, str]]]) -> None:
-        columns = len(rows[0])
-        table = self.doc.add_table(rows=len(rows), cols=columns)
-        if st.TABLE in self._styles:
-            table.style = self.doc.styles[st.TABLE]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
         widths = _column_widths(rows)
-        for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
-            column.w = Mm(width)
-        # Cells straight from the XML: Table.cell() re-reads the whole grid each call (minutes for a long ledger).
-        for r, (row, tr) in enumerate(zip(rows, table._tbl.tr_lst, strict=True)):
-            for c, tc in enumerate(tr.tc_lst):
-                cell = _Cell(tc, table)
-                cell.width = Mm(widths[c])
-                paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles[self._style(st.TABLE_HEADER if r == 0 else st.TABLE_TEXT)]
-                if c < len(row):
-                    inline, align = row[c]
-                    if r > 0 and align in _ALIGN:
-                        paragraph.alignment = _ALIGN[align]
-                    self._inline(paragraph, inline)
-        _repeat_header(table)
-        if self._break_next:  # a page break asked for just before a table: put it on the table's first row
-            first = table.rows[0].cells[0].paragraphs[0]
-            first.paragraph_format.page_break_before = True
-            self._break_next = False
+        header, text = self._style_id(st.TABLE_HEADER), self._style_id(st.TABLE_TEXT)
+        body = []
+        for r, row in enumerate(rows):
+            cells = []
+            for c, width in enumerate(widths):
+                inline, align = row[c] if c < len(row) else (None, "")
+                runs = self._runs(inline) if inline is not None else ""
+                jc = _ALIGN.get(align) if r > 0 else None
+                first = r == 0 and c == 0 and self._break_next  # a page break asked for just before the table
+                cells.append(_cell(width, _paragraph_xml(header if r == 0 else text, runs, jc, first)))
+            body.append(_row("".join(cells), header=r == 0))
+        self._break_next = False
+        self._append_table(widths, "".join(body))
+
+    def _append_table(self, widths: list[float], rows: str) -> None:
+        table_style = self._style_ids.get(st.TABLE)
+        style = f'<w:tblStyle w:val="{table_style}"/>' if table_style else ""
+        grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths)
+        tbl = parse_xml(
+            f"<w:tbl {nsdecls('w')}><w:tblPr>{style}"
+            '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+            'w:noVBand="1" w:val="04A0"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"
+        )
+        self.doc.element.body._insert_tbl(tbl)
+        self._last_table = (tbl, widths)
+
+    def _sign_rows(self, labels: list[str]) -> None:
+        """Rows for opinions, signatures and stamps, each at least 3 cm high, below the table just written
+        (or as a table of their own): the label on the left, （盖章） and the date at the bottom right."""
+        if self._last_table is None:
+            widths = [float(SIGN_LABEL_MM), float(TEXT_WIDTH_MM - SIGN_LABEL_MM)]
+            self._append_table(widths, "")
+        assert self._last_table is not None
+        tbl, widths = self._last_table
+        text = self._style_id(st.TABLE_TEXT)
+        label_width, rest = widths[0], sum(widths[1:])
+        span = f'<w:gridSpan w:val="{len(widths) - 1}"/>' if len(widths) > 2 else ""
+        stamp = "".join(_paragraph_xml(text, _run(line), "right") for line in ("（盖章）", "年　　月　　日"))
+        for label in labels:
+            cells = _cell(label_width, _paragraph_xml(text, _run(self.clean(label)), None), valign="center")
+            cells += _cell(rest, stamp, valign="bottom", extra=span)
+            height = f'<w:trHeight w:val="{_twips(SIGN_ROW_MM)}" w:hRule="atLeast"/>'
+            tbl.append(parse_xml(f"<w:tbl {nsdecls('w')}>{_row(cells, header=False, extra=height)}</w:tbl>")[0])
+
+    def _style_id(self, name: str) -> str:
+        return self._style_ids.get(self._style(name), self._style_ids.get(st.BODY, "Normal"))
+
+    def _runs(self, inline: Token) -> str:
+        """The runs of a table cell as XML, as ``_inline`` writes them into a paragraph."""
+        out, bold = [], False
+        for child in inline.children or []:
+            if child.type in ("text", "code_inline"):
+                out.append(_run(self.clean(child.content), bold))
+            elif child.type == "hardbreak":
+                out.append("<w:r><w:br/></w:r>")
+            elif child.type in ("strong_open", "strong_close"):
+                bold = child.type == "strong_open"
+        return "".join(out)
+
+
+def _twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+def _run(text: str, bold: bool = False) -> str:
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+
+
+def _paragraph_xml(style_id: str, runs: str, align: str | None, page_break: bool = False) -> str:
+    brk = "<w:pageBreakBefore/>" if page_break else ""
+    jc = f'<w:jc w:val="{align}"/>' if align else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{brk}{jc}</w:pPr>{runs}</w:p>'
+
+
+def _cell(width: float, paragraphs: str, valign: str | None = None, extra: str = "") -> str:
+    v = f'<w:vAlign w:val="{valign}"/>' if valign else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/>{extra}{v}</w:tcPr>{paragraphs}</w:tc>'
+
+
+def _row(cells: str, *, header: bool, extra: str = "") -> str:
+    """A row that never splits across pages; the header row repeats on every page the table runs over."""
+    repeat = '<w:tblHeader w:val="true"/>' if header else ""
+    return f"<w:tr><w:trPr><w:cantSplit/>{extra}{repeat}</w:trPr>{cells}</w:tr>"
 
 
 def _is_picture(inline: Token) -> bool:
@@ -246,37 +324,61 @@ def _display_width(text: str) -> int:
 
 
 def _unbreakable(text: str) -> int:
-    """The longest run of Latin letters and digits (a date, a sum): a line break inside one would look broken."""
-    return max((len(run) for run in _LATIN_RUN.findall(md_unescape(text))), default=0)
+    """Display width of the longest piece a line break must not split: a run of Latin letters and digits (a sum,
+    a code) or a Chinese date (2025年9月1日)."""
+    plain = md_unescape(text)
+    runs = _LATIN_RUN.findall(plain) + _CN_DATE.findall(plain)
+    return max((_display_width(run) for run in runs), default=0)
+
+
+def _lines(width: int, column_mm: float) -> int:
+    """Lines a text of ``width`` half-width units takes in a column ``column_mm`` wide."""
+    per_line = max(int((column_mm - PADDING_MM) / UNIT_MM) - 1, 1)  # one unit spare: fonts and kerning vary
+    return max(-(-width // per_line), 1)
 
 
 def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
-    """Millimetres per column. Each column wants its widest text (up to 28 half-width characters; a header up to 8,
-    then it wraps) and needs its longest date or number; what does not fit is taken from the wants."""
+    """Millimetres per column, chosen so the table takes as few lines as it can. Each column first gets what its
+    longest unbreakable piece (a date, a sum) and short values (a name) need, and a header up to four characters a
+    line; the rest of the 156 mm goes, a millimetre at a time, where it saves the most lines, up to each column's
+    widest text. Long tables are judged on an even sample of their rows."""
     columns = len(rows[0])
-    need, want = [0.0] * columns, [0.0] * columns
-    for r, row in enumerate(rows):
-        for c, (inline, _) in enumerate(row[:columns]):
-            text = md_unescape(inline.content)
-            width = _display_width(text)
-            # A header may wrap after 4 characters; a short value (a name) or a date or number should not wrap.
-            floor = min(width, 8) if r == 0 else max(_unbreakable(text), width if width <= 6 else 0)
-            need[c] = max(need[c], min(floor, 12) * UNIT_MM + PADDING_MM)
-            want[c] = max(want[c], min(width, 8 if r == 0 else 28) * UNIT_MM + PADDING_MM)  # headers may wrap
-    want = [max(w, n) for w, n in zip(want, need, strict=True)]
-    total = sum(want)
-    if total <= TEXT_WIDTH_MM:
-        return [TEXT_WIDTH_MM * w / total for w in want]
-    slack = sum(w - n for w, n in zip(want, need, strict=True))
-    over = total - TEXT_WIDTH_MM
-    if slack <= 0 or over >= slack:  # even the minimums do not fit: share the width by them
+    texts = [[_display_width(md_unescape(inline.content)) for inline, _ in row[:columns]] for row in rows]
+    need, most = [0.0] * columns, [0.0] * columns
+    for r, (row, sizes) in enumerate(zip(rows, texts, strict=True)):
+        for c, ((inline, _), width) in enumerate(zip(row[:columns], sizes, strict=True)):
+            floor = min(width, 8) if r == 0 else max(_unbreakable(inline.content), width if width <= 6 else 0)
+            need[c] = max(need[c], (min(floor, 24) + 1) * UNIT_MM + PADDING_MM)  # one unit spare, as in _lines
+            most[c] = max(most[c], (width + 1) * UNIT_MM + PADDING_MM)
+    most = [max(m, n) for m, n in zip(most, need, strict=True)]
+    if sum(need) >= TEXT_WIDTH_MM:  # even the minimums do not fit: share the width by them
         return [TEXT_WIDTH_MM * n / sum(need) for n in need]
-    return [w - (w - n) * over / slack for w, n in zip(want, need, strict=True)]
+    if sum(most) <= TEXT_WIDTH_MM:  # everything fits on one line: share the room by the widest texts
+        return [TEXT_WIDTH_MM * m / sum(most) for m in most]
+    sample = texts[:: max(1, len(texts) // WIDTH_SAMPLE)]
+    widths: list[float] = list(need)
 
+    def height(ws: list[float]) -> int:
+        return sum(max(_lines(w, ws[c]) for c, w in enumerate(row)) for row in sample)
 
-def _repeat_header(table: Table) -> None:
-    """The header row repeats on every page a long table runs over."""
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    spare = TEXT_WIDTH_MM - sum(widths)
+    while spare >= 1:
+        now, best, rate = height(widths), (-1, 0), 0.0
+        for c in range(columns):
+            for k in WIDTH_STEPS:  # a few millimetres more may save a line where one does not
+                if k > spare or widths[c] + k > most[c]:
+                    break
+                widths[c] += k
+                saved = (now - height(widths)) / k
+                widths[c] -= k
+                if saved > rate:
+                    best, rate = (c, k), saved
+        column, k = best
+        if column < 0:  # nothing saves a line: widen the column whose text wraps the most
+            growing = [c for c in range(columns) if widths[c] + 1 <= most[c]]
+            if not growing:
+                break
+            column, k = max(growing, key=lambda c: sum(_lines(row[c], widths[c]) for row in sample)), 1
+        widths[column] += k
+        spare -= k
+    return [w + spare / columns for w in widths]

@@ -14,11 +14,17 @@ from datetime import date
 
 from pairkit.model import Records
 from pairkit.model.periods import Period
-from pairkit.model.records import Activity, Donation, Mentorship, Pairing, Secondment, Unit
+from pairkit.model.records import Activity, Donation, Mentorship, Pairing, Secondment, Unit, UnitKind
+from pairkit.report.wording import school_year
 
 # 二、主要做法和成效 reports these dimensions in this order; others (党建, 卫生) follow if the records have them.
 MAIN_DIMENSIONS = ("staff", "teaching", "management", "material", "student")
 STAFF, MATERIAL = "staff", "material"
+NAMED_KINDS = 3  # the prose names a dimension's three most frequent kinds and sums up the rest
+EXAMPLES = 2  # activities a dimension cites when the records mark none of them as 典型
+MAX_HIGHLIGHTS = 3  # marked (典型) activities a dimension cites at most
+# How a count of units of each kind is said: 学校10所、卫生院1所、村党支部1个.
+MEASURE_WORDS = {UnitKind.SCHOOL: "所", UnitKind.HEALTH_CENTRE: "所"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class ActivityRow:
     title: str
     person_times: int
     location: str
+    days: int = 1
+    highlight: str = ""  # the one-sentence summary of an activity the records mark as 典型
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,65 @@ class DimensionSummary:
     activity_count: int
     person_times: int
     kinds: list[KindCount]
-    examples: list[ActivityRow]  # a few activities to name in the text
+    examples: list[ActivityRow]  # the activities the text cites: those marked 典型, else the weightiest
+
+    @property
+    def named_kinds(self) -> list[KindCount]:
+        """The kinds the prose names: all of them up to four, else the three most frequent."""
+        return self.kinds if len(self.kinds) <= NAMED_KINDS + 1 else self.kinds[:NAMED_KINDS]
+
+    @property
+    def other_kinds(self) -> list[KindCount]:
+        return self.kinds[len(self.named_kinds) :]
+
+    @property
+    def other_count(self) -> int:
+        return sum(k.count for k in self.other_kinds)
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    """How many units of one kind: 受援学校10所, 卫生院1所, 村党支部1个."""
+
+    key: str
+    label: str
+    measure: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DonationGroup:
+    """What one kind of recipient (学校、卫生院、村党支部) was given in the period."""
+
+    key: str
+    label: str
+    cash: float
+    goods: float
+    count: int
+
+    @property
+    def total(self) -> float:
+        return self.cash + self.goods
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    """One kind of donated goods summed over the period: 课桌椅40套."""
+
+    name: str
+    quantity: float
+    unit: str
+    value: float
+
+
+@dataclass(frozen=True)
+class AllowanceTotal:
+    """Allowances of one kind paid to seconded teachers in the period."""
+
+    key: str
+    label: str
+    amount: float
+    people: int
 
 
 @dataclass(frozen=True)
@@ -115,6 +181,13 @@ class Figures:
     mentee_count: int
     monthly: MonthSeries
     pairing_labels: dict[str, str] = field(default_factory=dict)
+    mentor_pairs: int = 0  # 师徒对数: distinct mentor–mentee pairs (a mentor with 3 mentees is 3 对)
+    supporters_by_kind: list[UnitCount] = field(default_factory=list)
+    recipients_by_kind: list[UnitCount] = field(default_factory=list)
+    donations_by_recipient: list[DonationGroup] = field(default_factory=list)
+    donated_items: list[ItemTotal] = field(default_factory=list)  # by value, largest first
+    allowances: list[AllowanceTotal] = field(default_factory=list)
+    allowance_total: float = 0.0
 
     @property
     def pairing_count(self) -> int:
@@ -221,13 +294,14 @@ def compute(records: Records, period: Period, pairing: str | None = None) -> Fig
                 len(chosen_acts),
                 sum(a.person_times for a in chosen_acts),
                 _kind_counts(records, chosen_acts),
-                [_activity_row(records, a, labels) for a in chosen_acts[:3]],
+                [_activity_row(records, a, labels) for a in examples(records, chosen_acts)],
             )
         )
 
     donation_rows = [_donation_row(records, d) for d in sorted(chosen.donations, key=lambda d: d.date)]
     mentors = {m.mentor for m in chosen.mentorships}
     mentees = {p for m in chosen.mentorships for p in m.mentees}
+    allowances = _allowances(chosen.secondments, period)
     return Figures(
         period=period,
         pairings=chosen.pairings,
@@ -250,7 +324,87 @@ def compute(records: Records, period: Period, pairing: str | None = None) -> Fig
         mentee_count=len(mentees),
         monthly=_monthly(records, period, ordered, activities_by_kind),
         pairing_labels=labels,
+        mentor_pairs=len({(m.mentor, p) for m in chosen.mentorships for p in m.mentees}),
+        supporters_by_kind=_by_kind(supporters),
+        recipients_by_kind=_by_kind(recipients),
+        donations_by_recipient=_donation_groups(records, chosen.donations),
+        donated_items=_items(chosen.donations),
+        allowances=allowances,
+        allowance_total=round(sum(a.amount for a in allowances), 2),
     )
+
+
+def weight(records: Records, activity: Activity) -> tuple[int, int]:
+    """How much an activity weighs when a summary picks examples: 人次 × days, then the schools it reached."""
+    pairing = records.pairing.get(activity.pairing)
+    return activity.person_times * activity.days, len(pairing.recipients) if pairing else 0
+
+
+def examples(records: Records, activities: list[Activity]) -> list[Activity]:
+    """The activities a dimension cites: those the records mark as 典型 (up to three), otherwise the two
+    weightiest; ties go to the earlier activity. Never simply the first by date."""
+    marked = [a for a in activities if a.highlight]
+    pool, keep = (marked, MAX_HIGHLIGHTS) if marked else (activities, EXAMPLES)
+    ranked = sorted(pool, key=lambda a: tuple(-w for w in weight(records, a)))  # stable: earlier first on ties
+    return sorted(ranked[:keep], key=lambda a: a.date)
+
+
+def _by_kind(units: list[Unit]) -> list[UnitCount]:
+    counts = Counter(u.kind for u in units)
+    return [UnitCount(str(k), k.label, MEASURE_WORDS.get(k, "个"), counts[k]) for k in UnitKind if counts[k]]
+
+
+def _donation_groups(records: Records, donations: list[Donation]) -> list[DonationGroup]:
+    groups: dict[UnitKind, list[Donation]] = defaultdict(list)
+    for d in donations:
+        unit = records.unit.get(d.recipient)
+        groups[unit.kind if unit else UnitKind.OTHER].append(d)
+    return [
+        DonationGroup(
+            str(kind),
+            kind.label,
+            round(sum(d.cash for d in groups[kind]), 2),
+            round(sum(d.goods_value for d in groups[kind]), 2),
+            len(groups[kind]),
+        )
+        for kind in UnitKind
+        if kind in groups
+    ]
+
+
+def _items(donations: list[Donation]) -> list[ItemTotal]:
+    totals: dict[tuple[str, str], list[float]] = {}
+    for d in donations:
+        for item in d.items:
+            quantity, value = totals.setdefault((item.name, item.unit or ""), [0.0, 0.0])
+            totals[(item.name, item.unit or "")] = [quantity + item.quantity, value + item.value]
+    out = [ItemTotal(name, q, unit, round(v, 2)) for (name, unit), (q, v) in totals.items()]
+    return sorted(out, key=lambda i: -i.value)
+
+
+def allowance_months(secondment: Secondment, months: int, period: Period) -> int:
+    """The payments of a monthly allowance that fall in the period: its months spread evenly over the secondment's
+    days, rounded half up. A one-off allowance (one payment) is paid in the period the secondment starts."""
+    if months == 1:
+        return 1 if secondment.start in period else 0
+    inside = (min(secondment.end, period.end) - max(secondment.start, period.start)).days + 1
+    whole = (secondment.end - secondment.start).days + 1
+    return int(months * max(inside, 0) / whole + 0.5)
+
+
+def _allowances(secondments: list[Secondment], period: Period) -> list[AllowanceTotal]:
+    amounts: dict[str, float] = defaultdict(float)
+    people: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for s in secondments:
+        for a in s.allowances:
+            paid = allowance_months(s, a.months, period)
+            if paid:
+                amounts[a.kind] += a.amount * paid
+                people[a.kind].add(s.person)
+                labels[a.kind] = a.kind.label
+    out = [AllowanceTotal(str(k), labels[k], round(v, 2), len(people[k])) for k, v in amounts.items()]
+    return sorted(out, key=lambda a: -a.amount)
 
 
 def _distinct_units(records: Records, ids: list[str]) -> list[Unit]:
@@ -288,7 +442,7 @@ def secondment_row(records: Records, s: Secondment) -> SecondmentRow:
     vocab = records.vocab
     title = vocab.titles.label(person.title) if person and person.title else ""
     subjects = s.subjects or (person.subjects if person else [])
-    results = "；".join(f"{a.school_year}学年{a.result.label}" for a in s.assessments)
+    results = "；".join(f"{school_year(a.school_year)}{a.result.label}" for a in s.assessments)
     return SecondmentRow(
         name=_person_name(records, s.person),
         gender=person.gender.label if person else "",
@@ -313,6 +467,8 @@ def _activity_row(records: Records, a: Activity, labels: dict[str, str]) -> Acti
         title=a.title,
         person_times=a.person_times,
         location=a.location or "",
+        days=a.days,
+        highlight=a.highlight or "",
     )
 
 

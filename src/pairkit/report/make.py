@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ SUMMARY_TEMPLATE = "summary.md.j2"
 FORM_TEMPLATE = "secondment.md.j2"
 BASE_DOCUMENT = "base.docx"
 CHART = "chart:monthly"
+COMING_HALF_MIDPOINT = 92  # days from a period's end to the middle of the half-year that follows it
 
 Progress = Callable[[str], None]
 
@@ -39,26 +40,48 @@ def _quiet(_: str) -> None:
     return None
 
 
-def evaluate_rules(
+def so_far(records: Records, day: date) -> Records:
+    """The records as they stood on ``day``: what a report of a period ending then can have counted."""
+    return replace(
+        records,
+        activities=tuple(a for a in records.activities if a.date <= day),
+        donations=tuple(d for d in records.donations if d.date <= day),
+        secondments=tuple(s for s in records.secondments if s.start <= day),
+        mentorships=tuple(m for m in records.mentorships if m.start <= day),
+    )
+
+
+def rule_summary(
     records: Records, period: Period, as_of: date, pairing: str | None, warnings: list[Diagnostic]
-) -> list[Finding] | None:
-    """The rules' findings for the period; None when evaluating them failed (with a warning):
-    the report then marks 三、指标完成情况 to be filled in by hand rather than stopping."""
+) -> attention.RuleSummary:
+    """The rules as the report judges them. A rule whose period closes within the report's (a term's rule in a
+    term or year report) is judged as ``check`` judges it. A rule counted over a longer period (the school year in
+    a term or half-year report) is shown as progress up to the report's end, never as a miss of the whole year.
+    When evaluating fails, a warning is given and 三、指标完成情况 is marked to be filled in by hand."""
     from pairkit.rules import evaluate
 
     try:
         findings: list[Finding] = evaluate(records, period, as_of, pairing=pairing)
+        longer = {f.rule_id for f in findings if f.period.end > period.end}
+        running: list[Finding] = []
+        cutoff = min(as_of, period.end)
+        if longer:
+            progress = evaluate(so_far(records, period.end), period, cutoff, rule_ids=longer, pairing=pairing)
+            running = [f for f in progress if f.period.end > period.end]
     except Exception as err:  # a bug in a rule must not cost the clerk the whole report
         problem = f"{type(err).__name__}: {err}"
         warnings.append(Diagnostic.at("PK900", Source(""), check="rules.evaluate", problem=problem).warning())
-        return None
-    return findings
+        return attention.rule_summary(None)
+    judged = [f for f in findings if f.period.end <= period.end]
+    return attention.rule_summary(judged, running, period.end)
 
 
 def _plans(records: Records, period: Period, pairing: str | None) -> list[str]:
-    """五、下一步工作打算: the plans for the school year that follows the period (the same one after a first term)."""
+    """五、下一步工作打算: the plans for the school year most of the coming half-year falls in: the next one after a
+    school year, a spring term or a first half-year (January–June); the same one after an autumn term or a second
+    half-year."""
     calendar = Calendar(records.programme)
-    coming = calendar.school_year_of(period.end + timedelta(days=1))
+    coming = calendar.school_year_of(period.end + timedelta(days=COMING_HALF_MIDPOINT))
     chosen = [p for p in records.plans if p.school_year == coming and (pairing is None or p.pairing in (None, pairing))]
     out = []
     for plan in chosen:
@@ -76,19 +99,24 @@ def summary(
     pairing: str | None = None,
     template_dir: Path | None = None,
     progress: Progress = _quiet,
+    signed: date | None = None,
+    annex: str = "brief",
+    doc_number: str | None = None,
 ) -> Built:
+    """The 工作总结 for a period. ``signed`` is the 落款 date (default: the as-of date); ``annex`` "full" adds the
+    activity ledger and the per-scope rule table; ``doc_number`` (发文字号) overrides the programme's."""
     progress("统计数据")
     numbers = figures.compute(records, period, pairing)
     chosen = figures.select(records, period, pairing)
     progress("检查指标")
     warnings: list[Diagnostic] = []
-    rules = attention.rule_summary(evaluate_rules(records, period, as_of, pairing, warnings))
+    rules = rule_summary(records, period, as_of, pairing, warnings)
     images: dict[str, bytes] = {}
     if numbers.activity_count:
         progress("绘制图表")
         from pairkit.report.chart import draw
 
-        chart = draw(numbers.monthly, f"{period.label}各类帮扶活动月度分布")
+        chart = draw(numbers.monthly)
         images[CHART] = chart.png
         if chart.font is None:
             kinds = "、".join(f"{k}={label}" for k, label in numbers.monthly.kinds)
@@ -100,10 +128,15 @@ def summary(
     else:  # 2025—2026学年 / 云溪县城乡学校结对帮扶工作总结
         title_lines = [period.label, f"{name}{'总结' if name.endswith('工作') else '工作总结'}"]
     title = "".join(title_lines)
+    programme = records.programme
     context: dict[str, Any] = {
-        "programme": records.programme,
+        "programme": programme,
+        "letterhead": programme.letterhead or programme.office,
+        "doc_number": doc_number or programme.doc_number or "",
         "period": period,
         "as_of": as_of,
+        "signed": signed or as_of,
+        "annex_full": annex == "full",
         "generated": provenance.generated.date(),
         "pairing": pairing_name,
         "title": title,
@@ -116,8 +149,26 @@ def summary(
         "plans": _plans(records, period, pairing),
         "chart": CHART if CHART in images else None,
     }
+    annexes = _annexes(numbers, rules, annex == "full")
+    context["annexes"] = annexes
+    context["annex_number"] = {key: i for i, (key, _) in enumerate(annexes, 1)}
     progress("生成文档")
     return _document(SUMMARY_TEMPLATE, context, images, title, provenance, template_dir, warnings, "工作总结")
+
+
+def _annexes(numbers: figures.Figures, rules: attention.RuleSummary, full: bool) -> list[tuple[str, str]]:
+    """(key, title) of the annexes that have content: the roster and the donation list; with ``--annex full`` also
+    the activity ledger and the per-scope rule table (whose natural home is the Excel ledger)."""
+    out = []
+    if numbers.secondments:
+        out.append(("roster", "选派教师名册"))
+    if numbers.donations:
+        out.append(("donations", "捐赠资金和物资清单"))
+    if full and numbers.activities:
+        out.append(("ledger", "帮扶活动台账"))
+    if full and rules.rows:
+        out.append(("rules", "指标完成情况明细"))
+    return out
 
 
 def form(
@@ -173,10 +224,11 @@ def _document(
     category: str,
 ) -> Built:
     from pairkit.report.document import Writer
+    from pairkit.report.styles import set_app_properties
 
     env = environment(template_dir)
     markdown = render(env, template, context)
-    doc = _open_base(template_dir)
+    doc, base = _open_base(template_dir)
     writer = Writer(doc, images, template)
     writer.write(markdown)
     props = doc.core_properties
@@ -190,20 +242,22 @@ def _document(
     # Word stores these in UTC.
     props.created = props.modified = provenance.generated.astimezone(UTC).replace(tzinfo=None)
     props.revision = 1
+    set_app_properties(doc, base, office)
     out = io.BytesIO()
     doc.save(out)
     return Built(out.getvalue(), title, [*warnings, *writer.warnings()])
 
 
-def _open_base(template_dir: Path | None) -> Any:
+def _open_base(template_dir: Path | None) -> tuple[Any, str]:
+    """The base document and the name app.xml gives it: base.docx, or the office's folder/base.docx."""
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
-    path = DEFAULTS / BASE_DOCUMENT
+    path, name = DEFAULTS / BASE_DOCUMENT, BASE_DOCUMENT
     if template_dir is not None and (template_dir / BASE_DOCUMENT).is_file():
-        path = template_dir / BASE_DOCUMENT
+        path, name = template_dir / BASE_DOCUMENT, f"{template_dir.name}/{BASE_DOCUMENT}"
     try:
-        return Document(str(path))
+        return Document(str(path)), name
     except (PackageNotFoundError, OSError, ValueError, KeyError) as err:
         raise ReportError(Diagnostic.at("PK809", Source(str(path)), file=str(path), reason=str(err))) from None
     except Exception as err:  # a corrupt zip or XML inside: still one sentence about the base document

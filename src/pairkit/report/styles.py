@@ -22,6 +22,7 @@ PICTURE = "图片"
 CAPTION = "题注"
 LETTERHEAD = "红头"
 LETTERHEAD_RULE = "红头分隔线"
+DOC_NUMBER = "发文字号"  # 3号仿宋, centred under the letterhead
 SIGNATURE = "落款"
 PLACEHOLDER = "待填写"
 ANNEX_LABEL = "附件标注"
@@ -32,6 +33,7 @@ PAGE_NUMBER = "页码"
 FENCE_STYLES = {
     "title": TITLE,
     "letterhead": LETTERHEAD,
+    "docnumber": DOC_NUMBER,
     "rule": LETTERHEAD_RULE,
     "signature": SIGNATURE,
     "annex": ANNEX_LABEL,
@@ -159,3 +161,22 @@ def east_asian_font(rpr: BaseOxmlElement | None) -> str | None:
         return None
     fonts = rpr.find(qn("w:rFonts"))
     return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+
+def set_app_properties(doc: object, template: str, company: str = "") -> None:
+    """docProps/app.xml: pairkit as the application and the base document as the template, and no page, word or
+    line counts (python-docx's default part claims "Microsoft Macintosh Word", 1 page and Normal.dotm)."""
+    from xml.sax.saxutils import escape
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package = doc.part.package  # type: ignore[attr-defined]
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                f"<Template>{escape(template)}</Template><Application>pairkit</Application>"
+                f"<DocSecurity>0</DocSecurity><Company>{escape(company)}</Company></Properties>"
+            ).encode()

@@ -19,6 +19,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from pairkit.diagnostics import Diagnostic, Source
+from pairkit.model.periods import cn_date
+from pairkit.report.wording import money, number, quoted
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates" / "report"
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -47,24 +49,8 @@ def _finalize(value: Any) -> Any:
     return Markup(md_escape(str(value)))
 
 
-def number(value: float, digits: int = 2) -> str:
-    """12 → "12", 12.5 → "12.5", 0.333 → "0.33"."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
-
-
 def yuan(value: float) -> str:
     return f"{number(value)}元"
-
-
-def wan(value: float) -> str:
-    """In 万元 with two decimals, as summaries write large sums: 293400 → "29.34万元"."""
-    return f"{value / 10000:.2f}万元"
-
-
-def cn_date(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def cn_month(value: date) -> str:
@@ -95,7 +81,9 @@ def environment(template_dir: Path | None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(number=number, yuan=yuan, wan=wan, date=cn_date, month=cn_month, cn=cn_numeral)
+    env.filters.update(
+        number=number, yuan=yuan, money=money, wan=money, quote=quoted, date=cn_date, month=cn_month, cn=cn_numeral
+    )
     return env
 
 

@@ -132,7 +132,7 @@ def _plays(person: Person, activity: Activity, roles: list[Role], ctx: Context) 
             return False
         if role is Role.BACKBONE and person.backbone is None:
             return False
-        if role is Role.PARTY_MEMBER and not person.party_member:
+        if role is Role.PARTY_MEMBER and not person.in_party:
             return False
         if role is Role.SENIOR:
             title = ctx.records.vocab.titles.terms.get(person.title or "")

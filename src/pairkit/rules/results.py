@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pairkit.diagnostics import Source
 from pairkit.model.fields import Labelled
 from pairkit.model.periods import Period
+from pairkit.model.rules import Waiver
 
 
 class Status(Labelled):
@@ -44,3 +45,4 @@ class Finding:
     note: str = ""  # why: pro-rating, waiver reason, eligibility detail
     source: Source | None = None  # the rule's place in the records
     waived_from: Status | None = None  # the status a waiver replaced ("counted apart": missed or at risk)
+    waiver: Waiver | None = None  # the waiver applied: its reason, approver and expiry are stated in reports

@@ -37,6 +37,7 @@ def apply_waivers(findings: Iterable[Finding], waivers: Iterable[Waiver], as_of:
                     finding,
                     status=Status.WAIVED,
                     waived_from=finding.status,
+                    waiver=waiver,
                     note="；".join(n for n in (finding.note, note) if n),
                 )
         out.append(finding)

@@ -1,0 +1,150 @@
+"""The ledger's sheets and columns, shared by the export, the blank template and the import.
+
+Headers are the schemas' field titles, so the workbook speaks the words of docs/records.md. A column is either a
+record field (written and read back) or a figure worked out from the record (written only, ignored on import).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+from pairkit.model.records import Activity, Donation, Item, Mentorship, Pairing, Secondment
+
+Kind = Literal["date", "int", "number", "money", "text", "list", "flag", "ref", "refs", "label", "labels", "block"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the YAML key of the field ("from", "items.quantity"), or a figure's name
+    title: str  # the header
+    kind: Kind
+    width: int  # in characters of the Latin alphabet (a Chinese character is two)
+    required: bool = False
+    computed: bool = False  # a figure worked out from the record: written, not read back
+    target: str = ""  # for references: "units", "people" or "pairings"; for labels: the vocabulary or enum
+
+
+def _field(model: type[BaseModel], name: str, kind: Kind, width: int, target: str = "") -> Column:
+    info = model.model_fields[name]
+    key = info.alias or name
+    prefix = "items." if model is Item else ""
+    return Column(prefix + key, info.title or key, kind, width, info.is_required(), target=target)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # the sheet's name in the workbook
+    section: str  # the records it holds ("" for a sheet that is only read by people)
+    columns: tuple[Column, ...]
+    landscape: bool = True
+
+    def field(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+
+ACTIVITIES = Sheet(
+    "活动台账",
+    "activities",
+    (
+        _field(Activity, "date", "date", 11),
+        _field(Activity, "pairing", "ref", 26, "pairings"),
+        _field(Activity, "kind", "label", 14, "activity_kinds"),
+        _field(Activity, "subject", "label", 8, "subjects"),
+        _field(Activity, "title", "text", 40),
+        _field(Activity, "people", "refs", 20, "people"),
+        _field(Activity, "attendance", "int", 9),
+        _field(Activity, "days", "int", 6),
+        _field(Activity, "location", "text", 20),
+        _field(Activity, "evidence", "list", 24),
+        _field(Activity, "dimension", "label", 10, "dimensions"),
+        _field(Activity, "highlight", "text", 24),
+        _field(Activity, "note", "text", 20),
+        _field(Activity, "id", "text", 12),
+    ),
+)
+
+SECONDMENTS = Sheet(
+    "选派台账",
+    "secondments",
+    (
+        _field(Secondment, "id", "text", 12),
+        _field(Secondment, "person", "ref", 10, "people"),
+        _field(Secondment, "kind", "label", 9, "SecondmentKind"),
+        _field(Secondment, "from_unit", "ref", 18, "units"),
+        _field(Secondment, "to", "ref", 18, "units"),
+        _field(Secondment, "pairing", "ref", 24, "pairings"),
+        _field(Secondment, "batch", "text", 18),
+        _field(Secondment, "start", "date", 11),
+        _field(Secondment, "end", "date", 11),
+        Column("months", "月数", "number", 6, computed=True),
+        _field(Secondment, "selected_on", "date", 11),
+        _field(Secondment, "voluntary", "flag", 9),
+        _field(Secondment, "subjects", "labels", 10, "subjects"),
+        _field(Secondment, "assessments", "block", 18),
+        _field(Secondment, "allowances", "block", 34),
+        Column("allowance_total", "补助合计（元）", "money", 14, computed=True),
+        _field(Secondment, "note", "text", 16),
+    ),
+)
+
+DONATIONS = Sheet(
+    "捐赠台账",
+    "donations",
+    (
+        _field(Donation, "date", "date", 11),
+        _field(Donation, "donor", "ref", 18, "units"),
+        _field(Donation, "recipient", "ref", 18, "units"),
+        _field(Donation, "pairing", "ref", 24, "pairings"),
+        _field(Donation, "title", "text", 20),
+        _field(Donation, "cash", "money", 14),
+        _field(Item, "name", "text", 12),
+        _field(Item, "quantity", "number", 8),
+        _field(Item, "unit", "text", 8),
+        _field(Item, "unit_value", "money", 12),
+        Column("items.value", "金额（元）", "money", 14, computed=True),
+        Column("total", "合计（元）", "money", 14, computed=True),
+        _field(Donation, "note", "text", 16),
+        _field(Donation, "id", "text", 12),
+    ),
+)
+
+MENTORSHIPS = Sheet(
+    "师徒结对",
+    "mentorships",
+    (
+        _field(Mentorship, "id", "text", 12),
+        _field(Mentorship, "mentor", "ref", 10, "people"),
+        _field(Mentorship, "mentees", "refs", 22, "people"),
+        _field(Mentorship, "pairing", "ref", 26, "pairings"),
+        _field(Mentorship, "subject", "label", 8, "subjects"),
+        _field(Mentorship, "start", "date", 11),
+        _field(Mentorship, "end", "date", 11),
+    ),
+    landscape=False,
+)
+
+PAIRINGS = Sheet(
+    "结对关系",
+    "",
+    (
+        _field(Pairing, "id", "text", 12),
+        _field(Pairing, "name", "text", 26),
+        _field(Pairing, "kind", "label", 10, "PairingKind"),
+        _field(Pairing, "supporter", "ref", 18, "units"),
+        _field(Pairing, "recipients", "refs", 24, "units"),
+        _field(Pairing, "dimensions", "labels", 24, "dimensions"),
+        _field(Pairing, "subjects", "labels", 18, "subjects"),
+        _field(Pairing, "focus", "text", 6),
+        _field(Pairing, "start", "date", 11),
+        _field(Pairing, "end", "date", 11),
+        _field(Pairing, "agreement", "text", 22),
+    ),
+)
+
+# The sheets an import reads (in this order), and those only people read.
+IMPORTED = (ACTIVITIES, SECONDMENTS, DONATIONS, MENTORSHIPS)
+SUMMARY, FINDINGS, INSTRUCTIONS, LISTS = "汇总", "指标完成情况", "填表说明", "选项"
+READ_ONLY = (SUMMARY, PAIRINGS.name, FINDINGS, INSTRUCTIONS, LISTS)

@@ -48,15 +48,21 @@ def test_closed_year_with_a_missed_error_rule_exits_1_and_names_it(tree: Path) -
     write_tree(tree, TREE)
     result = invoke(["check", str(tree), "--year", "2025", "--as-of", "2026-11-23"])
     assert_clean_exit(result, 1)
-    assert result.stdout.splitlines()[0] == "2025—2026学年（2025-09-01至2026-08-31），按 2026-11-23 的情况"
-    assert result.stdout.splitlines()[-1] == "未达标 3。未达标的规则：demo-5。未达标（警告）：prep-3"
-    table = result.stdout.splitlines()
-    assert [line.split("│")[7].strip() for line in table if "│" in line] == [
-        "未达标",
-        "未达标（警告）",
-        "未达标（警告）",
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2025—2026学年（2025-09-01至2026-08-31），按 2026-11-23 的情况"
+    assert lines[-5:] == [
+        "未达标 3",
+        "未达标：",
+        "  示范课每学年不少于5次：云溪一中—山口中学",
+        "未达标（警告）：",
+        "  每学期集体备课3次以上：云溪一中—山口中学（秋季学期、春季学期）",
     ]
-    assert next(line.split("│")[1].strip() for line in table if "│" in line) == "示范课每学年不少于5次"
+    rows = [line.split() for line in lines if line.startswith(("示范课", "每学期"))]
+    assert rows == [
+        ["示范课每学年不少于5次", "2025—2026学年", "≥", "5", "1", "次", "4", "未达标"],
+        ["每学期集体备课3次以上", "秋季学期", "≥", "3", "1", "次", "2", "未达标（警告）"],
+        ["每学期集体备课3次以上", "春季学期", "≥", "3", "0", "次", "3", "未达标（警告）"],
+    ]
 
 
 def test_strict_counts_missed_warnings(tree: Path) -> None:
@@ -64,7 +70,11 @@ def test_strict_counts_missed_warnings(tree: Path) -> None:
     write_tree(tree, TREE)
     result = invoke(["check", str(tree), "--year", "2025-2026", "--as-of", "2026-11-23", "--strict"])
     assert_clean_exit(result, 1)
-    assert result.stdout.splitlines()[-1] == "未达标 3。未达标的规则：demo-5、prep-3"
+    assert result.stdout.splitlines()[-3:] == [
+        "未达标：",
+        "  示范课每学年不少于5次：云溪一中—山口中学",
+        "  每学期集体备课3次以上：云溪一中—山口中学（秋季学期、春季学期）",
+    ]
 
 
 def test_json_objects_carry_the_contract_fields(tree: Path) -> None:
@@ -160,8 +170,15 @@ def test_from_to_range_and_english(tree: Path) -> None:
         ["--lang", "en", "check", str(tree), "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-11-23"]
     )
     assert_clean_exit(result, 1)
-    assert result.stdout.splitlines()[0] == "2025-10-01至2025-12-31, as of 2026-11-23"
-    assert result.stdout.splitlines()[-1] == "missed 2. Missed rules: demo-5. Missed (warnings): prep-3"
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2025-10-01 to 2025-12-31, as of 2026-11-23"
+    assert lines[-5:] == [
+        "missed 2",
+        "Missed:",
+        "  示范课每学年不少于5次: 云溪一中—山口中学 (school year 2025–26)",
+        "Missed (warnings):",
+        "  每学期集体备课3次以上: 云溪一中—山口中学 (autumn term 2025)",
+    ]
 
 
 RECORDS = Path(__file__).resolve().parent.parent / "records"

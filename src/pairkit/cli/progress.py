@@ -1,0 +1,112 @@
+"""Progress on long work: a bar on stderr, only when stderr is a terminal and the work lasts over a second.
+
+Never when piped, under CI (``CI=true``) or for machine output (``--format json|github``): those readers want the
+result alone. Short work shows nothing at all, so a quick command never flickers. The bar is drawn by rich, which
+honours NO_COLOR; rich is imported only once a bar is actually shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from types import TracebackType
+from typing import Any
+
+from pairkit.cli.lang import both, pick
+from pairkit.messages import Lang
+
+DELAY = 1.0  # seconds of work before a bar appears
+
+STEPS = {
+    "read": both("读取记录文件", "Reading record files"),
+    "check": both("校验记录", "Checking the records"),
+    "rules": both("检查指标", "Checking the rules"),
+    "figures": both("统计数据", "Counting"),
+    "chart": both("绘制图表", "Drawing the chart"),
+    "document": both("生成文档", "Writing the document"),
+    "save": both("保存文件", "Saving"),
+    "format": both("整理格式", "Formatting"),
+    "workbook": both("读取工作簿", "Reading the workbook"),
+}
+
+
+def wanted(machine_output: bool = False) -> bool:
+    """A bar helps a person watching a terminal, and nobody else."""
+    ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
+    return sys.stderr.isatty() and not ci and not machine_output and os.environ.get("TERM") != "dumb"
+
+
+class Progress:
+    """Told ``(step, done, total)`` as work goes (``pipeline.Progress``); shows a bar once ``DELAY`` has passed.
+
+    Use as a context manager around the work; it is safe to call when disabled (it then does nothing).
+    """
+
+    def __init__(self, lang: Lang, *, enabled: bool) -> None:
+        self.lang = lang
+        self.enabled = enabled
+        self._lock = threading.Lock()
+        self._state: tuple[str, int, int | None] = ("", 0, None)
+        self._bar: Any = None
+        self._task: Any = None
+        self._timer: threading.Timer | None = None
+        self._done = False
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            self._timer = threading.Timer(DELAY, self._show)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        with self._lock:
+            self._done = True
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._bar is not None:
+                self._bar.stop()
+                self._bar = None
+
+    def __call__(self, step: str, done: int = 0, total: int | None = None) -> None:
+        """Work on ``step`` has reached ``done`` of ``total`` (no total: a step of unknown length)."""
+        if not self.enabled:
+            return
+        with self._lock:
+            self._state = (step, done, total)
+            if self._bar is not None:
+                self._update()
+
+    def step(self, step: str) -> None:
+        self(step)
+
+    def _show(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+        with self._lock:
+            if self._done:
+                return
+            self._bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._task = self._bar.add_task("", total=None)
+            self._update()
+            self._bar.start()
+
+    def _update(self) -> None:
+        step, done, total = self._state
+        words = pick(STEPS.get(step, step), self.lang)
+        self._bar.update(self._task, description=words, completed=done, total=total)
+
+
+def progress(lang: Lang, *, machine_output: bool = False) -> Progress:
+    return Progress(lang, enabled=wanted(machine_output))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
+
 from conftest import PROGRAMME, assert_clean_exit, invoke, line_of, write_tree
+from pairkit.cli.lang import width_of
 
 TREE = {
     "programme.yaml": PROGRAMME,
@@ -218,3 +222,75 @@ def test_sample_records_running_term_has_no_missed() -> None:
     assert [i for i in items if i["status"] == "missed"] == []
     [prep] = [i for i in items if i["rule"] == "prep-3-per-subject" and i["scope"]["id"] == "yz-ez-li/math"]
     assert (prep["actual"], prep["status"]) == (0.0, "at_risk")
+
+
+def test_status_filter_lists_exactly_the_missed_rows() -> None:
+    """`check records --year 2025 --as-of 2026-11-23 --status missed`: the JSON holds exactly check's missed
+    findings; the table at 80 columns has one row per missed finding and no other status; exit 1 as without it."""
+    args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23"]
+    everything = json.loads(invoke(["check", *args, "--format", "json"]).stdout)
+    missed = [i for i in everything if i["status"] == "missed"]
+    result = invoke(["check", *args, "--status", "missed", "--format", "json"])
+    assert_clean_exit(result, 1)
+    assert json.loads(result.stdout) == missed
+    table = invoke(["check", *args, "--status", "missed"], env={"COLUMNS": "80"})
+    assert_clean_exit(table, 1)
+    statuses = [
+        word
+        for line in table.stdout.splitlines()
+        for word in re.findall(r"(?<=\s)(达标|进行中|有风险|未达标|不适用|已豁免)", line)
+    ]
+    assert statuses == ["未达标"] * len(missed)
+
+
+@pytest.mark.parametrize("columns", ["80", "60", "40", "120"])
+def test_no_number_or_period_label_is_split(columns: str) -> None:
+    """At any width every period label, requirement and amount of every row appears whole on one line: a table
+    at 80 or 120 columns, blocks of lines at 40; nothing is wider than the terminal but a label that alone is."""
+    args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23"]
+    findings = json.loads(invoke(["check", *args, "--format", "json"]).stdout)
+    result = invoke(["check", *args], env={"COLUMNS": columns})
+    lines = result.stdout.splitlines()
+    for f in findings:
+        label = f["period"]["label"].removeprefix("2025—2026学年") or f["period"]["label"]
+        amount = f"{f['actual']:g} {f['measure']}".strip()
+        for part in (label, amount, f["required"]) if f["measure"] != "岁" else (label, amount):
+            assert any(part in line for line in lines), (columns, f["rule"], part)
+    assert max(width_of(line) for line in lines) <= int(columns)
+
+
+def test_group_and_sort() -> None:
+    """--group-by status makes one table per status (worst first with --sort status); --group-by rule one per
+    rule title; --sort gap puts the largest shortfall first."""
+    args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23", "--status", "missed,at_risk"]
+    by_status = invoke(["check", *args, "--group-by", "status", "--sort", "status"]).stdout.splitlines()
+    assert [line for line in by_status if line in ("未达标", "有风险", "达标")] == ["未达标"]
+    by_rule = invoke(["check", *args, "--group-by", "rule"]).stdout.splitlines()
+    assert "示范课每学年不少于5次" in by_rule
+    assert "帮扶领导每月到结对卫生院工作1天" in by_rule
+    flat = invoke(["check", *args, "--group-by", "none", "--sort", "gap", "--format", "json"])
+    gaps = [i["gap"] for i in json.loads(flat.stdout)]
+    assert len(gaps) == 11
+    rows = [
+        line
+        for line in invoke(["check", *args, "--group-by", "none", "--sort", "gap"]).stdout.splitlines()
+        if "未达标" in line
+    ]
+    assert rows[0].startswith("支教教师的选派在每年7月底前完成")  # selected 12 days late: the largest gap
+
+
+def test_piped_output_has_no_escape_codes_and_no_padding() -> None:
+    """Piped (no terminal), with or without colours asked for, check prints no escape code and no line ends in
+    spaces; without COLUMNS it is as wide as its widest row, not a guessed terminal."""
+    result = invoke(["check", str(RECORDS), "--year", "2025", "--as-of", "2026-11-23"], env={"NO_COLOR": None})
+    assert "\x1b" not in result.output
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+    assert not any(line.endswith(" ") for line in result.stderr.splitlines())
+
+
+def test_unknown_status_is_a_usage_error(tree: Path) -> None:
+    """--status with a word that is no status lists the statuses, exit 2."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "--status", "missed,late"])
+    assert_clean_exit(result, 2)
+    assert result.stderr.startswith("错误：--status 的值 late 无法识别，可选：met（达标）、on_track（进行中）")

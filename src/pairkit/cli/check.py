@@ -36,7 +36,7 @@ from pairkit.cli.common import (
     require_one_period,
     require_path,
 )
-from pairkit.cli.lang import both
+from pairkit.cli.lang import both, wrap
 from pairkit.cli.progress import progress
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
@@ -151,7 +151,8 @@ def command(
         _text(outcome.records, shown, period, today, lang, group, sort)
     if fmt is Format.TEXT:
         typer.echo()
-    for line in summary(findings, failing, period, lang, shown=len(shown) if wanted is not None else None):
+    lines = summary(findings, failing, period, lang, shown=len(shown) if wanted is not None else None)
+    for line in folded(lines) if fmt is Format.TEXT else lines:
         typer.echo(line, err=fmt is Format.JSON)
     raise typer.Exit(ExitStatus.PROBLEMS if failing else ExitStatus.OK)
 
@@ -230,7 +231,8 @@ def _text(
     span = "" if period.kind == "custom" else (f"（{period.iso()}）" if zh else f" ({period.iso(lang)})")
     head = f"{period.shown(lang)}{span}，按 {today} 的情况" if zh else f"{period.shown(lang)}{span}, as of {today}"
     with screen() as out:
-        out.print(head, style="bold")
+        for line in wrap(head, out.width):
+            out.print(line, style="bold")
         if not findings:
             out.print("没有符合条件的结果。" if zh else "Nothing to show.")
             return
@@ -264,7 +266,8 @@ def _text(
             out.print()
             show(out, columns, rows, styles, title=title)
             for i, note in enumerate(notes, 1):
-                out.print(f"  [{i}] {note}", style="dim")
+                for line in wrap(note, out.width, f"  [{i}] ", " " * (len(str(i)) + 5)):
+                    out.print(line, style="dim")
 
 
 def _sorted(findings: list[Finding], sort: SortBy) -> list[Finding]:
@@ -357,6 +360,17 @@ def summary(
             lines.append(heading[0] if zh else heading[1])
             lines += [f"  {line}" for line in missed_by_rule(chosen, period, lang)]
     return lines
+
+
+def folded(lines: list[str]) -> list[str]:
+    """Lines fitted to the terminal, indented lines continuing under their indent; nothing split in a word."""
+    from pairkit.cli.tables import width
+
+    out = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out += wrap(line.lstrip(" "), width(), indent, indent + "  ")
+    return out
 
 
 def missed_by_rule(findings: list[Finding], period: Period, lang: Lang) -> list[str]:

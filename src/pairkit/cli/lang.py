@@ -157,7 +157,10 @@ def error_message(err: UsageError, lang: Lang) -> str:
         if named is None and err.param is not None:
             named = err.param.get_error_hint()
         inner = _invalid_value(err.message)
-        return f"{_hint(named)}的值无效：{inner}。" if named else f"值无效：{inner}。"
+        if not named:
+            return f"值无效：{inner}。"
+        hint = _hint(named)
+        return f"{hint}{'' if hint.endswith('）') else ' '}的值无效：{inner}。"
     for pattern, zh in _PLAIN:
         m = re.fullmatch(pattern, err.message, re.S)
         if m:

@@ -32,7 +32,7 @@ from pairkit.messages import Lang
 if TYPE_CHECKING:
     from pairkit.views.status import Dashboard
 
-SHOWN_ITEMS = 8  # items at risk or missed shown in full; the rest are counted, `check --status` lists them
+SHOWN_ITEMS = 6  # items at risk or missed shown in full; the rest are counted, `check --status` lists them
 BAR = 10
 
 
@@ -80,9 +80,10 @@ def _show(board: Dashboard, lang: Lang) -> None:
     from rich.text import Text
 
     from pairkit.cli.check import STATUS_STYLE
+    from pairkit.cli.lang import wrap
     from pairkit.cli.tables import Column, fill, screen, show
     from pairkit.rules.results import Status
-    from pairkit.views.findings import amount, status_word
+    from pairkit.views.findings import amount, scope_in_names, status_word
 
     zh = lang is Lang.ZH
     period = board.period
@@ -93,8 +94,10 @@ def _show(board: Dashboard, lang: Lang) -> None:
             if zh
             else f"as of {board.as_of}: day {board.elapsed} of {period.days}"
         )
-        out.print(Text(head, style="bold"))
-        out.print(day)
+        for line in wrap(head, out.width):
+            out.print(Text(line, style="bold"))
+        for line in wrap(day, out.width):
+            out.print(line)
         counted = [Text(f"{status_word(s, lang)} {n}", style=STATUS_STYLE[s.value]) for s, n in board.counts.items()]
         out.print(Text(" · ").join(counted))
         if not board.rows:
@@ -130,10 +133,18 @@ def _show(board: Dashboard, lang: Lang) -> None:
         for item in board.attention[:SHOWN_ITEMS]:
             f = item.finding
             style = STATUS_STYLE[f.status.value]
-            out.print(Text.assemble((status_word(f.status, lang), style), "  ", f.rule_title))
-            done = amount(f.actual, f.measure, lang)
-            done = f"完成 {done}，要求 {f.required}" if zh else f"done {done}, required {f.required_in(lang)}"
-            parts = [f.scope.shown(lang), done, item.remedy]
+            word = status_word(f.status, lang)
+            first, *more = wrap(f.rule_title, out.width, f"{word}  ", "    ")
+            out.print(Text.assemble((word, style), first[len(word) :]))
+            for line in more:
+                out.print(line)
+            parts = [scope_in_names(board.records, f, lang)]
+            if f.low is not None or f.high is not None:  # a quota: how far along; a condition: its reason says it
+                done = amount(f.actual, f.measure, lang)
+                parts.append(
+                    f"完成 {done}，要求 {f.required}" if zh else f"done {done}, required {f.required_in(lang)}"
+                )
+            parts.append(item.remedy)
             for line in fill(parts, out.width, "    "):
                 out.print(line)
         rest = len(board.attention) - SHOWN_ITEMS

@@ -108,14 +108,17 @@ def back_on_track(finding: Finding, records: Records, as_of: date, lang: Lang) -
             return f"超出上限 {number(r.excess)} {unit}，{when}"
         return finding.note or when
     when = f"{this_en} ended on {end}" if r.days_left is None else f"{r.days_left} days left {this_en}"
-    unit = "percentage points" if finding.measure == "%" else measure_in(finding.measure, lang)
+
+    def units(count: float) -> str:
+        return "percentage points" if finding.measure == "%" else measure_in(finding.measure, lang, count)
+
     if r.more > 0:
-        thing = (r.what + ("" if r.more == 1 else "s")) if r.what else unit
+        thing = (r.what + ("" if r.more == 1 else "s")) if r.what else units(r.more)
         if r.days_left is None:
             return f"{number(r.more)} {thing} short; {when}"
         return f"{number(r.more)} more {thing}; {when}"
     if r.excess > 0:
-        return f"{number(r.excess)} {unit} over the maximum; {when}"
+        return f"{number(r.excess)} {units(r.excess)} over the maximum; {when}"
     return finding.note_en or when
 
 
@@ -127,6 +130,15 @@ def pairing_title(records: Records, pairing_id: str | None, lang: Lang) -> str:
     if pairing is None:
         return "全项目、学校和人员" if lang is Lang.ZH else "Programme, schools and people"
     return pairing_label(records, pairing)
+
+
+def scope_in_names(records: Records, f: Finding, lang: Lang) -> str:
+    """The scope with its pairing's name when the scope does not say it already: a person or a school of a
+    pairing reads 云溪一中—二中高中部（理科） · 张秀英（云溪一中）."""
+    label = f.scope.shown(lang)
+    if f.scope.pairing is None or f.scope.kind in ("pairing", "pairing_subject", "programme"):
+        return label
+    return f"{pairing_title(records, f.scope.pairing, lang)} · {label}"
 
 
 def short_period(period: Period, requested: Period, lang: Lang) -> str:
@@ -151,6 +163,8 @@ def as_json(f: Finding, lang: Lang = Lang.ZH) -> dict[str, Any]:
         "actual": f.actual,
         "measure": measure_in(f.measure, lang),
         "gap": f.gap,
+        "minimum": f.low,
+        "maximum": f.high,
         "status": str(f.status),
         "waived_from": str(f.waived_from) if f.waived_from else None,
         "note": f.note_in(lang),

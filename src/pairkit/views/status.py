@@ -13,7 +13,15 @@ from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.periods import Period
 from pairkit.rules.results import Finding, Status
-from pairkit.views.findings import as_json, back_on_track, counts, done_share, pairing_title, worst_first
+from pairkit.views.findings import (
+    as_json,
+    back_on_track,
+    counts,
+    done_share,
+    pairing_title,
+    scope_in_names,
+    worst_first,
+)
 
 ATTENTION = (Status.MISSED, Status.AT_RISK)
 JUDGED = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.MISSED)  # a pace counts these (not n/a, not waived)
@@ -45,6 +53,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Dashboard:
+    records: Records
     period: Period
     as_of: date
     counts: dict[Status, int]
@@ -71,7 +80,14 @@ class Dashboard:
             "as_of": self.as_of.isoformat(),
             "counts": {str(s): n for s, n in self.counts.items()},
             "pairings": [row.to_json() for row in self.rows],
-            "attention": [{**as_json(i.finding, lang), "back_on_track": i.remedy} for i in self.attention],
+            "attention": [
+                {
+                    **as_json(i.finding, lang),
+                    "names": scope_in_names(self.records, i.finding, lang),
+                    "back_on_track": i.remedy,
+                }
+                for i in self.attention
+            ],
         }
 
 
@@ -90,4 +106,4 @@ def dashboard(records: Records, period: Period, as_of: date, findings: list[Find
         Item(f, back_on_track(f, records, as_of, lang))
         for f in worst_first(f for f in findings if f.status in ATTENTION)
     ]
-    return Dashboard(period, as_of, counts(findings), rows, attention)
+    return Dashboard(records, period, as_of, counts(findings), rows, attention)

@@ -56,7 +56,7 @@ def test_help_is_in_one_language(path: list[str]) -> None:
 USAGE_ERRORS: dict[tuple[str, ...], tuple[str, str]] = {
     ("validate", "--format", "nope"): (
         "错误：--format（-f）的值无效：'nope' 不是可选的值，只能是 text、json、github。",
-        "Error: Invalid value for '--format' / '-f': Value error, 'nope' is not one of 'text', 'json', 'github'.",
+        "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'text', 'json', 'github'.",
     ),
     ("validate", "--nope"): ("错误：没有 --nope 这个选项。", "Error: No such option: --nope"),
     ("validate", "a", "b"): ("错误：多余的参数：b", "Error: Got unexpected extra argument(s) (b)"),
@@ -67,14 +67,13 @@ USAGE_ERRORS: dict[tuple[str, ...], tuple[str, str]] = {
     ("check", "--year"): ("错误：选项 --year 后面要写一个值。", "Error: Option '--year' requires an argument."),
     ("check", "--group-by", "school"): (
         "错误：--group-by 的值无效：'school' 不是可选的值，只能是 pairing、rule、status、none。",
-        "Error: Invalid value for '--group-by': Value error, 'school' is not one of 'pairing', 'rule', 'status', "
-        "'none'.",
+        "Error: Invalid value for '--group-by': 'school' is not one of 'pairing', 'rule', 'status', 'none'.",
     ),
     ("template", "export"): ("错误：缺少参数 目录。", "Error: Missing argument 'FOLDER'."),
     ("import",): ("错误：缺少参数 工作簿。", "Error: Missing argument 'WORKBOOK'."),
     ("list", "activities", "--format", "xml"): (
         "错误：--format（-f）的值无效：'xml' 不是可选的值，只能是 table、json、csv。",
-        "Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'table', 'json', 'csv'.",
+        "Error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv'.",
     ),
     ("add", "activity", "--bogus", "1"): ("错误：没有 --bogus 这个选项。", "Error: No such option: --bogus"),
 }

@@ -12,7 +12,7 @@ from pairkit.load import ParsedFile, load_tree, with_positions
 from pairkit.load.positions import Positions
 from pairkit.model import Records, build
 
-# Told how far the work has come: a step name ("read", "check"), the items done and the items in all.
+# Told how far the work has come: a step name ("read", "check"), the items done and the items in all (0: unknown).
 Progress = Callable[[str, int, int], None]
 
 
@@ -39,11 +39,10 @@ class Outcome:
 
 def validate_tree(root: Path, *, progress: Progress = quiet) -> Outcome:
     files, problems = load_tree(root, progress=progress)
-    progress("check", 0, 1)
+    progress("check", 0, 0)
     records, found = build(files, str(root))
     problems += found
     problems += run_checks(records)
     located = with_positions(problems, files)
-    progress("check", 1, 1)
     positions = Positions({f.shown: f.path for f in files})
     return Outcome(records, sorted(located, key=Diagnostic.sort_key), len(files), tuple(files), positions)

@@ -28,6 +28,7 @@ from pairkit.cli import completion
 from pairkit.cli.commands import PairkitCommand, PairkitGroup
 from pairkit.cli.common import fail_usage, paint, refuse_invalid, show_problems
 from pairkit.cli.lang import both
+from pairkit.cli.progress import progress
 from pairkit.diagnostics import ExitStatus, YamlPath
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
@@ -219,7 +220,8 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
     if not records.is_dir():
         raise fail_usage(f"记录目录 {records} 不存在。", f"the records folder {records} does not exist.", lang)
 
-    outcome = validate_tree(records)
+    with progress(lang) as shown:
+        outcome = validate_tree(records, progress=shown)
     refuse_invalid(outcome, lang)
     missing = [key for key, info in fields.items() if info.is_required() and key not in record]
     if missing and interactive():

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -168,7 +168,7 @@ def evaluated(
     *,
     rules: list[str] | None,
     pairing: str | None,
-    default: str,
+    default: Literal["year", "term"],
     fmt: Format,
 ) -> tuple[date, Outcome, Period, list[Finding]]:
     """The findings `check` and `status` show: options checked, records validated (and refused when invalid),
@@ -189,7 +189,7 @@ def evaluated(
         )
         records = outcome.records
         calendar = Calendar(records.programme)
-        period = period_of(calendar, year, term, None, first, last, lang, today=today, default=default)  # type: ignore[arg-type]
+        period = period_of(calendar, year, term, None, first, last, lang, today=today, default=default)
         for rule_id in rules or ():
             require_known("--rule", rule_id, {r.id for r in records.rules}, ("规则", "rule"), lang)
         if pairing is not None:

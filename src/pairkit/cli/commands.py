@@ -22,7 +22,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 from typer.core import TyperCommand, TyperGroup
 
 from pairkit.cli import lang as words
-from pairkit.cli.lang import both, pick
+from pairkit.cli.lang import pick
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
 
@@ -144,7 +144,7 @@ class Entry:
 
 
 class Root(PairkitGroup):
-    """``pairkit``: commands from ``ENTRIES`` (see ``pairkit.cli``), each imported only when it is used."""
+    """``pairkit``: the commands of ``entries`` (see ``pairkit.cli``), each imported only when it is used."""
 
     entries: ClassVar[dict[str, Entry]] = {}
 
@@ -210,4 +210,4 @@ def first_sentence(text: str) -> str:
     return m[1] if m else (lines[0] if lines else "")
 
 
-__all__ = ["Entry", "PairkitCommand", "PairkitGroup", "Root", "both", "localise"]
+__all__ = ["Entry", "PairkitCommand", "PairkitGroup", "Root", "localise"]

@@ -97,7 +97,17 @@ def extras(help_text: str, lang: Lang) -> str:
     return help_text[: m.start()] + "[" + "；".join(parts) + "]"
 
 
-_TYPE_NAMES = {"str": "文字", "path": "路径", "int": "整数", "float": "数字", "bool": "是或否"}
+# The framework's names of value types (``<str>`` in help, "not a valid integer" in errors), in Chinese.
+_TYPE_NAMES = {
+    "str": "文字",
+    "text": "文字",
+    "path": "路径",
+    "int": "整数",
+    "integer": "整数",
+    "float": "数字",
+    "bool": "是或否",
+    "boolean": "是或否",
+}
 
 
 def type_names(name: str, lang: Lang) -> str:
@@ -109,8 +119,6 @@ def type_names(name: str, lang: Lang) -> str:
 
 # --- usage errors --------------------------------------------------------------------------------------------------
 
-_TYPES_ZH = {"integer": "整数", "float": "数字", "boolean": "是或否", "path": "路径", "text": "文字"}
-
 
 def _hint(names: str) -> str:
     """``'--format' / '-f'`` → ``--format（-f）``."""
@@ -119,14 +127,13 @@ def _hint(names: str) -> str:
 
 
 def _invalid_value(message: str) -> str:
-    message = message.removeprefix("Value error, ")  # the framework checks values with pydantic, which says so
     m = re.fullmatch(r"(.*) is not one of (.*)\.", message, re.S)
     if m:
         choices = "、".join(re.findall(r"'([^']*)'", m[2]))
         return f"{m[1]} 不是可选的值，只能是 {choices}"
     m = re.fullmatch(r"Value (.*) is not a valid (\w+)\.", message, re.S)
     if m:
-        return f"{m[1]} 不是有效的{_TYPES_ZH.get(m[2].lower(), m[2])}"
+        return f"{m[1]} 不是有效的{_TYPE_NAMES.get(m[2].lower(), m[2])}"
     return message
 
 
@@ -142,6 +149,7 @@ _PLAIN: tuple[tuple[str, str], ...] = (
 
 def error_message(err: UsageError, lang: Lang) -> str:
     """The message of a usage error raised by the framework, in ``lang``."""
+    err.message = err.message.removeprefix("Value error, ")  # the framework checks values with pydantic, which says so
     if lang is Lang.EN:
         return err.format_message()
     if isinstance(err, NoSuchOption):

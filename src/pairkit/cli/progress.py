@@ -49,7 +49,7 @@ class Progress:
         self._lock = threading.Lock()
         self._state: tuple[str, int, int | None] = ("", 0, None)
         self._bar: Any = None
-        self._task: Any = None
+        self._task: tuple[str, Any] | None = None  # the step shown and its task in the bar
         self._timer: threading.Timer | None = None
         self._done = False
 
@@ -72,7 +72,7 @@ class Progress:
                 self._bar = None
 
     def __call__(self, step: str, done: int = 0, total: int | None = None) -> None:
-        """Work on ``step`` has reached ``done`` of ``total`` (no total: a step of unknown length)."""
+        """Work on ``step`` has reached ``done`` of ``total`` (no total, or 0: a step of unknown length)."""
         if not self.enabled:
             return
         with self._lock:
@@ -85,7 +85,7 @@ class Progress:
 
     def _show(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
         with self._lock:
             if self._done:
@@ -94,18 +94,22 @@ class Progress:
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TextColumn("{task.fields[count]}"),
                 console=Console(stderr=True),
                 transient=True,
             )
-            self._task = self._bar.add_task("", total=None)
             self._update()
             self._bar.start()
 
     def _update(self) -> None:
+        """One task per step: a new step starts a new line of the bar (without a count when it has none)."""
         step, done, total = self._state
-        words = pick(STEPS.get(step, step), self.lang)
-        self._bar.update(self._task, description=words, completed=done, total=total)
+        if self._task is None or self._task[0] != step:
+            if self._task is not None:
+                self._bar.remove_task(self._task[1])
+            words = pick(STEPS.get(step, step), self.lang)
+            self._task = (step, self._bar.add_task(words, total=total or None, count=""))
+        self._bar.update(self._task[1], completed=done, count=f"{done}/{total}" if total else "")
 
 
 def progress(lang: Lang, *, machine_output: bool = False) -> Progress:

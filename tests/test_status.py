@@ -197,3 +197,15 @@ def test_status_rejects_github_format(tree: Path) -> None:
     result = invoke(["status", str(tree), "--format", "github"])
     assert_clean_exit(result, 2)
     assert result.stderr == "错误：status 的 --format 只能是 text 或 json。\n"
+
+
+def test_a_period_still_to_come_says_when_it_starts(tree: Path) -> None:
+    """Before the term begins (the records already plan 3 of the 5 lessons), what is needed is told with the day the
+    term starts, not as thousands of days left."""
+    write_tree(tree, TREE)
+    as_of = date(2026, 8, 20)
+    records, finding = _finding(tree, "demo-5", as_of)
+    assert back_on_track(finding, records, as_of, Lang.ZH) == "还需 2 次示范课，学期于2026年9月1日开始"
+    assert (
+        back_on_track(finding, records, as_of, Lang.EN) == "2 more demonstration lessons; the term starts on 2026-09-01"
+    )

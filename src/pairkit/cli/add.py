@@ -173,9 +173,8 @@ def _prompt(key: str, info: FieldInfo, records: Records, lang: Lang) -> Any:
         typer.echo(f"  {number:>2}. {label}（{value}）" if zh else f"  {number:>2}. {value}")
     ids = known_ids(_REFERENCES[key], records) if key in _REFERENCES and not options else []
     if 0 < len(ids) <= _LISTED:
-        typer.echo(
-            ("  可选编号：" if lang is Lang.ZH else "  IDs: ") + "、".join(f"{i}（{n}）" if n else i for i, n in ids)
-        )
+        named = [(f"{i}（{n}）" if zh else f"{i} ({n})") if n else i for i, n in ids]
+        typer.echo(f"  可选编号：{'、'.join(named)}" if zh else f"  IDs: {', '.join(named)}")
     multiple = (
         "，多个用逗号分隔" if _is_list(info) and lang is Lang.ZH else (", comma-separated" if _is_list(info) else "")
     )

@@ -195,8 +195,8 @@ class Root(PairkitGroup):
         except ClickException as err:
             typer.echo(("错误：" if lang is Lang.ZH else "Error: ") + err.format_message(), err=True)
             return err.exit_code
-        except typer.Abort:
-            typer.echo(pick(words.ABORTED, lang), err=True)
+        except typer.Abort:  # Ctrl-C or the end of input at a prompt: the prompt's line is left open
+            typer.echo("\n" + pick(words.ABORTED, lang), err=True)
             return ExitStatus.PROBLEMS
         if result == 130:  # the framework turns Ctrl-C into exit status 130
             typer.echo(pick(words.INTERRUPTED, lang), err=True)

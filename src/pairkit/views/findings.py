@@ -97,9 +97,13 @@ def back_on_track(finding: Finding, records: Records, as_of: date, lang: Lang) -
     (who may be seconded, a deadline) the reason it is not met."""
     r = remedy(finding, records, as_of, lang)
     this_zh, this_en = _THIS.get(finding.period.kind, _THIS["custom"])
-    end = finding.period.end
+    start, end = finding.period.start, finding.period.end
+    if as_of < start:  # a period still to come: how long is left would mislead
+        this_zh, this_en = this_zh.removeprefix("本"), this_en.removeprefix("this ")
     if lang is Lang.ZH:
         when = f"{this_zh}已于{cn_date(end)}结束" if r.days_left is None else f"{this_zh}还剩 {r.days_left} 天"
+        if as_of < start:
+            when = f"{this_zh}于{cn_date(start)}开始"
         unit = "个百分点" if finding.measure == "%" else finding.measure
         if r.more > 0:
             verb = ("还差" if finding.measure == "%" else "还需") if r.days_left is not None else "差"
@@ -108,6 +112,8 @@ def back_on_track(finding: Finding, records: Records, as_of: date, lang: Lang) -
             return f"超出上限 {number(r.excess)} {unit}，{when}"
         return finding.note or when
     when = f"{this_en} ended on {end}" if r.days_left is None else f"{r.days_left} days left {this_en}"
+    if as_of < start:
+        when = f"the {this_en} starts on {start}"
 
     def units(count: float) -> str:
         return "percentage points" if finding.measure == "%" else measure_in(finding.measure, lang, count)

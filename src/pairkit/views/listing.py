@@ -29,12 +29,11 @@ from pairkit.model.rules import (
     RuleType,
     TitlePrerequisiteRule,
 )
-from pairkit.report.figures import pairing_label, select
+from pairkit.report.figures import pairing_label, select, sending_unit
 from pairkit.rules.people import eligibility_text
 from pairkit.rules.spans import number, required_text
 
 KINDS = ("units", "people", "pairings", "secondments", "activities", "donations", "mentorships", "rules")
-FILTERS = ("pairing", "unit", "person", "kind", "subject", "period", "grep")
 EVERYTHING = Period(FIRST_DAY, LAST_DAY, "", "custom")
 
 
@@ -47,9 +46,6 @@ class Query:
     subject: str | None = None
     period: Period | None = None
     grep: str | None = None
-
-    def given(self) -> list[str]:
-        return [name for name in FILTERS if getattr(self, name) is not None]
 
 
 class Words:
@@ -169,7 +165,7 @@ COLUMNS: dict[str, list[Column]] = {
         _ID,
         Column("person", "姓名", "Name", lambda r, w: w.person(r.person)),
         Column("kind", "类型", "Kind", lambda r, w: w.label(r.kind)),
-        Column("from", "派出单位", "From", lambda r, w: w.unit(r.from_unit or _home(r, w)), wrap=True),
+        Column("from", "派出单位", "From", lambda r, w: w.unit(sending_unit(w.records, r)), wrap=True),
         Column("to", "接收单位", "To", lambda r, w: w.unit(r.to), wrap=True),
         Column("dates", "起止", "Dates", lambda r, w: w.span(r.start, r.end)),
     ],
@@ -209,11 +205,6 @@ COLUMNS: dict[str, list[Column]] = {
 }
 
 
-def _home(s: Secondment, w: Words) -> str:
-    person = w.records.person.get(s.person)
-    return person.unit if person else ""
-
-
 @dataclass(frozen=True)
 class Row:
     record: Record
@@ -233,14 +224,14 @@ class Listing:
         return ", ".join(f"{number(n)} {en}" for n, _, en in self.totals)
 
 
-def _units(records: Records, kind: str, record: Record) -> set[str]:
+def _units(records: Records, record: Record) -> set[str]:
     """The units a record involves, for ``--unit``."""
     if isinstance(record, Person):
         return {record.unit}
     if isinstance(record, Pairing):
         return {record.supporter, *record.recipients}
     if isinstance(record, Secondment):
-        return {record.to, record.from_unit or _home(record, Words(records, Lang.ZH))}
+        return {record.to, sending_unit(records, record) or ""}
     if isinstance(record, Activity):
         pairing = records.pairing.get(record.pairing)
         return {pairing.supporter, *pairing.recipients} if pairing else set()
@@ -300,7 +291,7 @@ def chosen(records: Records, kind: str, query: Query) -> list[Record]:
             units = {pairing.supporter, *pairing.recipients}
             picked = [r for r in picked if (r.id if isinstance(r, Unit) else getattr(r, "unit", None)) in units]
     if query.unit is not None:
-        picked = [r for r in picked if query.unit in _units(records, kind, r)]
+        picked = [r for r in picked if query.unit in _units(records, r)]
     if query.person is not None:
         picked = [r for r in picked if query.person in _people(r)]
     if query.kind is not None:

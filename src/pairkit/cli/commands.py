@@ -171,7 +171,7 @@ class Root(PairkitGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        lang = words.lang_of(argv, os.environ)
+        lang = words.lang_of(argv)
         words.use(lang)
         localise(self, lang)
         if os.environ.get(COMPLETE_VAR):

@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from typer._click import HelpFormatter
 from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption, UsageError
 
-from pairkit.messages import Lang
+from pairkit.messages import Lang, default_lang
 
 _SEP = "\x1f"  # between the Chinese and the English of a help text; survives cleandoc and splitlines
 
@@ -35,7 +35,7 @@ def pick(text: str, lang: Lang) -> str:
     return en if lang is Lang.EN else zh
 
 
-def lang_of(argv: Sequence[str], environ: Mapping[str, str]) -> Lang:
+def lang_of(argv: Sequence[str]) -> Lang:
     """``--lang en`` (or ``--lang=en``) anywhere before ``--``, else ``PAIRKIT_LANG``, else Chinese."""
     for i, arg in enumerate(argv):
         if arg == "--":
@@ -45,7 +45,7 @@ def lang_of(argv: Sequence[str], environ: Mapping[str, str]) -> Lang:
             value = argv[i + 1]
         if value is not None and value.lower()[:2] in ("zh", "en"):
             return Lang(value.lower()[:2])
-    return Lang.EN if environ.get("PAIRKIT_LANG", "").lower().startswith("en") else Lang.ZH
+    return default_lang()
 
 
 _current = Lang.ZH

@@ -20,11 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_bar_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """wanted(): yes at a terminal; no when stderr is not one, under CI=true, on a dumb terminal, or when the
-    output is for a machine (--format json|github)."""
+    """wanted(): yes at a terminal; no when standard output or standard error is not one (piped, redirected),
+    under CI=true, on a dumb terminal, or when the output is for a machine (--format json|github)."""
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("TERM", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert not progress.wanted()  # `pairkit check … | cat`: the output goes on, the bar would be in the way
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert progress.wanted()
     assert not progress.wanted(machine_output=True)
     monkeypatch.setenv("CI", "true")
@@ -60,12 +63,12 @@ def test_the_bar_appears_only_after_the_delay(
 
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) to give pairkit a terminal")
 def test_check_at_a_terminal_shows_progress_and_not_under_ci() -> None:
-    """Run at a terminal (script(1) gives it one), checking the sample shows 读取记录文件 on stderr; with CI=true,
-    or with --format json, it does not."""
+    """Run at a terminal (script(1) gives it one), checking the sample shows 读取记录文件 on stderr; piped into
+    cat, with CI=true, or with --format json, it does not."""
 
     def at_terminal(command: str, **env: str) -> str:
         proc = subprocess.run(
-            ["script", "-qc", f"{sys.executable} -m pairkit {command} > /dev/null", "/dev/null"],
+            ["script", "-qc", f"{sys.executable} -m pairkit {command}", "/dev/null"],
             capture_output=True,
             text=True,
             env={**os.environ, "PAIRKIT_LANG": "", "CI": "", **env},
@@ -77,6 +80,7 @@ def test_check_at_a_terminal_shows_progress_and_not_under_ci() -> None:
 
     check = "check records --year 2025 --as-of 2026-11-23"
     assert "读取记录文件" in at_terminal(check)
+    assert "读取记录文件" not in at_terminal(f"{check} | cat")
     assert "读取记录文件" not in at_terminal(check, CI="true")
     assert "读取记录文件" not in at_terminal(f"{check} --format json")
 

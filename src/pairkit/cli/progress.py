@@ -1,6 +1,6 @@
-"""Progress on long work: a bar on stderr, only when stderr is a terminal and the work lasts over a second.
+"""Progress on long work: a bar on stderr, only at a terminal and when the work lasts over a second.
 
-Never when piped, under CI (``CI=true``) or for machine output (``--format json|github``): those readers want the
+Never when piped or redirected, under CI (``CI=true``) or for machine output (``--format json|github``): those readers want the
 result alone. Short work shows nothing at all, so a quick command never flickers. The bar is drawn by rich, which
 honours NO_COLOR; rich is imported only once a bar is actually shown.
 """
@@ -32,9 +32,11 @@ STEPS = {
 
 
 def wanted(machine_output: bool = False) -> bool:
-    """A bar helps a person watching a terminal, and nobody else."""
+    """A bar helps a person watching a terminal, and nobody else: not when the output goes into a pipe or a file
+    (`pairkit check … | cat`), not in CI, not for machine output."""
     ci = os.environ.get("CI", "").lower() in ("true", "1", "yes")
-    return sys.stderr.isatty() and not ci and not machine_output and os.environ.get("TERM") != "dumb"
+    at_terminal = sys.stderr.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    return at_terminal and not ci and not machine_output
 
 
 class Progress:

@@ -1,8 +1,8 @@
 """Progress on long work: a bar on stderr, only at a terminal and when the work lasts over a second.
 
-Never when piped or redirected, under CI (``CI=true``) or for machine output (``--format json|github``): those readers want the
-result alone. Short work shows nothing at all, so a quick command never flickers. The bar is drawn by rich, which
-honours NO_COLOR; rich is imported only once a bar is actually shown.
+Never when piped or redirected, under CI (``CI=true``) or for machine output (``--format json|github``): those
+readers want the result alone. Short work shows nothing at all, so a quick command never flickers. The bar is drawn
+by rich, which honours NO_COLOR; rich is imported only once a bar is actually shown.
 """
 
 from __future__ import annotations

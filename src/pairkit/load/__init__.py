@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.nodes import Node
-
-from pairkit.diagnostics import Diagnostic, YamlPath
+from pairkit.diagnostics import Diagnostic
 from pairkit.load.files import discover, read_text
-from pairkit.load.yamldoc import locate, parse, tree
+from pairkit.load.positions import Positions
+from pairkit.load.yamldoc import parse
 
 
 @dataclass(frozen=True)
@@ -20,11 +20,17 @@ class ParsedFile:
     data: Any  # plain dicts, lists and scalars; None for an empty or unreadable file
 
 
-def load_tree(root: Path) -> tuple[list[ParsedFile], list[Diagnostic]]:
-    """Every record file under ``root``, parsed; problems of one file never stop the others."""
+def load_tree(
+    root: Path, *, progress: Callable[[str, int, int], None] | None = None
+) -> tuple[list[ParsedFile], list[Diagnostic]]:
+    """Every record file under ``root``, parsed; problems of one file never stop the others. ``progress`` is told
+    ("read", files read, files in all) as it goes."""
     files: list[ParsedFile] = []
     problems: list[Diagnostic] = []
-    for path in discover(root, problems):
+    paths = list(discover(root, problems))
+    for path in paths:
+        if progress is not None:
+            progress("read", len(files), len(paths))
         shown = str(path)
         text = read_text(path, shown)
         if isinstance(text, Diagnostic):
@@ -39,21 +45,13 @@ def load_tree(root: Path) -> tuple[list[ParsedFile], list[Diagnostic]]:
 
 def with_positions(diagnostics: list[Diagnostic], files: list[ParsedFile]) -> list[Diagnostic]:
     """Fill in line and column from each diagnostic's YAML path, re-reading only the files concerned."""
-    paths = {f.shown: f.path for f in files}
-    trees: dict[str, Node | None] = {}
-
-    def position(file: str, path: YamlPath, anchor: str = "value") -> tuple[int, int]:
-        if file not in trees:
-            text = read_text(paths[file], file)
-            trees[file] = tree(text) if isinstance(text, str) else None
-        return locate(trees[file], path, anchor)
-
+    positions = Positions({f.shown: f.path for f in files})
     out = []
     for diag in diagnostics:
-        if diag.related is not None and diag.related.file in paths:
-            line, column = position(diag.related.file, diag.related.path)
+        if diag.related is not None and positions.knows(diag.related.file):
+            line, column = positions.of(diag.related.file, diag.related.path)
             diag = replace(diag, args={**diag.args, "related": f"{diag.related.file}:{line}:{column}"})
-        if not diag.line and diag.file in paths:
-            diag = diag.located(*position(diag.file, diag.path, diag.anchor))
+        if not diag.line and positions.knows(diag.file):
+            diag = diag.located(*positions.of(diag.file, diag.path, diag.anchor))
         out.append(diag)
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,17 +117,26 @@ class FormatRun:
         return [r for r in self.results if r.changed]
 
 
-def format_paths(paths: list[Path], *, check: bool, diff: bool = False, cache: Cache | None = None) -> FormatRun:
+def format_paths(
+    paths: list[Path],
+    *,
+    check: bool,
+    diff: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+    cache: Cache | None = None,
+) -> FormatRun:
     """Format every record file under ``paths``; with ``check`` nothing is written; ``diff`` keeps the changes.
-    A ``cache`` remembers the contents found canonical, so those files are not formatted again to check them."""
+    ``progress`` is told ("format", files done, files in all) as it goes. A ``cache`` remembers the contents found
+    canonical, so those files are not formatted again to check them."""
     run = FormatRun()
-    seen: set[Path] = set()
+    found: dict[Path, Path] = {}  # each file once, however many of ``paths`` hold it
     for root in paths:
         for path in discover(root):
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            _one(path, str(path), check, diff, run, cache)
+            found.setdefault(path.resolve(), path)
+    for done, path in enumerate(found.values()):
+        if progress is not None:
+            progress("format", done, len(found))
+        _one(path, str(path), check, diff, run, cache)
     return run
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.nodes import Node
-
-from pairkit.diagnostics import Diagnostic, YamlPath
+from pairkit.diagnostics import Diagnostic
 from pairkit.load import fastyaml, yamldoc
 from pairkit.load.cache import Cache, digest
-from pairkit.load.files import discover, read_source, read_text
-from pairkit.load.yamldoc import locate, tree
+from pairkit.load.files import discover, read_source
+from pairkit.load.positions import Positions
 
 
 @dataclass(frozen=True)
@@ -31,12 +30,18 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     return yamldoc.parse(text, file)
 
 
-def load_tree(root: Path, *, cache: Cache | None = None) -> tuple[list[ParsedFile], list[Diagnostic]]:
-    """Every record file under ``root``, parsed; problems of one file never stop the others. With a ``cache``, a
-    file read before is not parsed again: its data is taken from the cache by the digest of its content."""
+def load_tree(
+    root: Path, *, progress: Callable[[str, int, int], None] | None = None, cache: Cache | None = None
+) -> tuple[list[ParsedFile], list[Diagnostic]]:
+    """Every record file under ``root``, parsed; problems of one file never stop the others. ``progress`` is told
+    ("read", files read, files in all) as it goes. With a ``cache``, a file read before is not parsed again: its
+    data is taken from the cache by the digest of its content."""
     files: list[ParsedFile] = []
     problems: list[Diagnostic] = []
-    for path in discover(root, problems):
+    paths = list(discover(root, problems))
+    for path in paths:
+        if progress is not None:
+            progress("read", len(files), len(paths))
         shown = str(path)
         text, raw = read_source(path, shown)
         if isinstance(text, Diagnostic):
@@ -69,21 +74,13 @@ def with_positions(
 ) -> list[Diagnostic]:
     """Fill in line and column from each diagnostic's YAML path, re-reading only the files concerned (``texts``
     gives the text already read for some, by shown name)."""
-    paths = {f.shown: f.path for f in files}
-    trees: dict[str, Node | None] = {}
-
-    def position(file: str, path: YamlPath, anchor: str = "value") -> tuple[int, int]:
-        if file not in trees:
-            text = texts[file] if texts and file in texts else read_text(paths[file], file)
-            trees[file] = tree(text) if isinstance(text, str) else None
-        return locate(trees[file], path, anchor)
-
+    positions = Positions({f.shown: f.path for f in files}, texts=texts)
     out = []
     for diag in diagnostics:
-        if diag.related is not None and diag.related.file in paths:
-            line, column = position(diag.related.file, diag.related.path)
+        if diag.related is not None and positions.knows(diag.related.file):
+            line, column = positions.of(diag.related.file, diag.related.path)
             diag = replace(diag, args={**diag.args, "related": f"{diag.related.file}:{line}:{column}"})
-        if not diag.line and diag.file in paths:
-            diag = diag.located(*position(diag.file, diag.path, diag.anchor))
+        if not diag.line and positions.knows(diag.file):
+            diag = diag.located(*positions.of(diag.file, diag.path, diag.anchor))
         out.append(diag)
     return out

@@ -6,7 +6,7 @@ import enum
 import functools
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BeforeValidator,
@@ -76,14 +76,24 @@ def empty_list(**field: Any) -> Any:
 
 
 class Labelled(enum.StrEnum):
-    """A fixed set of values with Chinese labels; records may write the key (``male``) or the label (``男``)."""
+    """A fixed set of values with Chinese labels; records may write the key (``male``) or the label (``男``).
+
+    The English label is the key in words (``health_centre`` → health centre) unless a third element names it."""
 
     label: str
+    label_en: str
 
-    def __new__(cls, value: str, label: str) -> Labelled:
+    def __new__(cls, value: str, label: str, label_en: str = "") -> Labelled:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
+        member.label_en = label_en or value.replace("_", " ")
+        return member
+
+    @classmethod
+    def of(cls, key: str) -> Self:
+        """The member whose key is ``key``."""
+        member: Self = cls._value2member_map_[key]  # type: ignore[assignment]
         return member
 
     @classmethod

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from pairkit.diagnostics import Bilingual
 from pairkit.model.periods import Period
 from pairkit.model.records import Activity, Person
 from pairkit.model.rules import CountRule, Measure, PeriodUnit, Population, RatioRule, Role, Rule, Selector
 from pairkit.rules.results import Finding, Scope
 from pairkit.rules.scopes import Context, Counted, counted_scopes
 from pairkit.rules.spans import (
+    NO_NOTE,
     Span,
     active_part,
     full_years,
@@ -22,6 +24,9 @@ from pairkit.rules.spans import (
     required_text,
     sub_periods,
 )
+
+NOT_IN_FORCE = Bilingual("规则在本期未生效", "the rule is not in force in this period")
+NOT_PAIRED = Bilingual("本期不在结对期间", "not paired in this period")
 
 
 def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -44,16 +49,20 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 for e_lo, e_hi in in_force.intervals
             )
             if not in_force:
-                yield ctx.not_applicable(rule, period, counted.scope, required, measure, "规则在本期未生效")
+                yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_IN_FORCE)
                 continue
             if not active:
-                yield ctx.not_applicable(rule, period, counted.scope, required, measure, "本期不在结对期间")
+                yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_PAIRED)
                 continue
             low, high = rule.min, rule.max
-            note = ""
+            note = NO_NOTE
             if rule.prorate and rule.period is not PeriodUnit.LIFETIME and active.days < period.days:
                 low, high = prorated(low, active.days, period.days), prorated(high, active.days, period.days)
-                note = f"本期只有 {active.days}/{period.days} 天在结对期间，指标按天数折算"
+                days = f"{active.days}/{period.days}"
+                note = Bilingual(
+                    f"本期只有 {days} 天在结对期间，指标按天数折算",
+                    f"paired on {days} days of the period: the quota is prorated",
+                )
             actual = _measure(rule, ctx, counted, active)
             verdict = judge_pace(actual, low, high, active, period, ctx.as_of)
             yield ctx.finding(
@@ -64,6 +73,7 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 actual=actual,
                 measure=measure,
                 verdict=verdict,
+                bounds=(low, high),
                 note=note,
             )
 
@@ -174,23 +184,28 @@ def evaluate_ratio(rule: Rule, ctx: Context) -> Iterator[Finding]:
         for scope, units in groups:
             active = {u for u in units if overlaps(spans[u].intervals, period)}
             if not overlaps(effective.intervals, period):
-                yield ctx.not_applicable(rule, period, scope, required, "%", "规则在本期未生效")
+                yield ctx.not_applicable(rule, period, scope, required, "%", NOT_IN_FORCE)
                 continue
             if not active:
                 if overlaps([iv for u in units for iv in spans[u].intervals], ctx.requested):
-                    yield ctx.not_applicable(rule, period, scope, required, "%", "本期不在结对期间")
+                    yield ctx.not_applicable(rule, period, scope, required, "%", NOT_PAIRED)
                 continue
             top = _population(rule.numerator, active, period, ctx)
             bottom = _population(rule.denominator, active, period, ctx)
             if bottom == 0:
-                yield ctx.not_applicable(rule, period, scope, required, "%", "分母为 0：本期没有计入分母的人员")
+                why = Bilingual("分母为 0：本期没有计入分母的人员", "nobody in the denominator in this period")
+                yield ctx.not_applicable(rule, period, scope, required, "%", why)
                 continue
             percent = round(top * 100 / bottom, 1)
             low, high = rule.min_percent, rule.max_percent
             ok = (low is None or percent >= low) and (high is None or percent <= high)
             gap = max((low or 0) - percent, 0.0)
-            verdict = judge_state(ok, period, ctx.as_of, round(gap, 1), f"{top}/{bottom} 人")
-            yield ctx.finding(rule, period, scope, required=required, actual=percent, measure="%", verdict=verdict)
+            share = Bilingual(f"{top}/{bottom} 人", f"{top} of {bottom} people")
+            verdict = judge_state(ok, period, ctx.as_of, round(gap, 1), share)
+            bounds = (low, high)
+            yield ctx.finding(
+                rule, period, scope, required=required, actual=percent, measure="%", verdict=verdict, bounds=bounds
+            )
 
 
 def _population(pop: Population, units: set[str], period: Period, ctx: Context) -> int:

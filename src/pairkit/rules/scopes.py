@@ -9,12 +9,13 @@ from datetime import date
 from functools import cached_property
 from operator import attrgetter
 
+from pairkit.diagnostics import Bilingual
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.model.records import Activity, Donation, Pairing, Person, Secondment
 from pairkit.model.rules import Per, Rule
 from pairkit.rules.results import Finding, Scope, Status
-from pairkit.rules.spans import Span, Verdict
+from pairkit.rules.spans import NO_NOTE, Span, Verdict
 
 
 @dataclass(frozen=True)
@@ -110,14 +111,16 @@ class Context:
             return pairing.name
         return f"{self.unit_name(pairing.supporter)}—{'、'.join(self.unit_name(r) for r in pairing.recipients)}"
 
-    def person_label(self, person_id: str) -> str:
+    def person_scope(self, person_id: str, pairing: str | None) -> Scope:
+        """A person as a scope: 周文杰（云溪八中）, in English 周文杰 (云溪八中)."""
         person = self.records.person.get(person_id)
         if person is None:
-            return person_id
-        return f"{person.name}（{self.unit_name(person.unit)}）"
+            return Scope("person", person_id, person_id, pairing)
+        unit = self.unit_name(person.unit)
+        return Scope("person", person_id, f"{person.name}（{unit}）", pairing, f"{person.name} ({unit})")
 
     def not_applicable(
-        self, rule: Rule, period: Period, scope: Scope, required: str, measure: str, why: str
+        self, rule: Rule, period: Period, scope: Scope, required: str | Bilingual, measure: str, why: Bilingual
     ) -> Finding:
         verdict = Verdict(Status.NOT_APPLICABLE, 0.0, why)
         return self.finding(rule, period, scope, required=required, actual=0, measure=measure, verdict=verdict)
@@ -128,13 +131,15 @@ class Context:
         period: Period,
         scope: Scope,
         *,
-        required: str,
+        required: str | Bilingual,
         actual: float,
         measure: str,
         verdict: Verdict,
-        note: str = "",
+        note: Bilingual = NO_NOTE,
+        bounds: tuple[float | None, float | None] = (None, None),
     ) -> Finding:
-        notes = "；".join(n for n in (verdict.note, note) if n)
+        notes = [n for n in (verdict.note, note) if n.zh]
+        words = required if isinstance(required, Bilingual) else Bilingual(required, "")
         return Finding(
             rule_id=rule.id,
             rule_title=rule.title,
@@ -142,13 +147,17 @@ class Context:
             severity=str(rule.severity),
             period=period,
             scope=scope,
-            required=required,
+            required=words.zh,
+            required_en=words.en,
             actual=actual,
             measure=measure,
             status=verdict.status,
             gap=verdict.gap,
-            note=notes,
+            note="；".join(n.zh for n in notes),
+            note_en="; ".join(n.en for n in notes),
             source=rule.source,
+            low=bounds[0],
+            high=bounds[1],
         )
 
 
@@ -186,8 +195,12 @@ def counted_scopes(ctx: Context, rule: Rule, per: Per, subjects: list[str]) -> I
             for subject in p.subjects:
                 if subjects and subject not in subjects:
                     continue
-                label = f"{ctx.pairing_label(p)} · {vocab.subjects.label(subject)}"
-                scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id)
+                name = ctx.pairing_label(p)
+                label, label_en = (
+                    f"{name} · {vocab.subjects.label(subject)}",
+                    f"{name} · {vocab.subjects.label_en(subject)}",
+                )
+                scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id, label_en)
                 yield Counted(scope, _span([p]), frozenset([p.id]), _in_subject(p.id, subject))
     elif per is Per.SUPPORTER:
         for unit in sorted({p.supporter for p in pairings}):
@@ -209,7 +222,7 @@ def counted_scopes(ctx: Context, rule: Rule, per: Per, subjects: list[str]) -> I
                 seconded.setdefault(sec.person, []).append((sec.start, sec.end))
                 home.setdefault(sec.person, sec.pairing)
         for person_id in sorted(seconded):
-            scope = Scope("person", person_id, ctx.person_label(person_id), home[person_id])
+            scope = ctx.person_scope(person_id, home[person_id])
             span = Span.of(seconded[person_id])
             yield Counted(scope, span, frozenset(ids), _naming(ids, person_id), person=_is(person_id))
 

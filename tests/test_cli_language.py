@@ -58,7 +58,7 @@ USAGE_ERRORS: dict[tuple[str, ...], tuple[str, str]] = {
         "错误：--format（-f）的值无效：'nope' 不是可选的值，只能是 text、json、github。",
         "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'text', 'json', 'github'.",
     ),
-    ("validate", "--nope"): ("错误：没有 --nope 这个选项。", "Error: No such option: --nope"),
+    ("validate", "--zzz"): ("错误：没有 --zzz 这个选项。", "Error: No such option: --zzz"),
     ("validate", "a", "b"): ("错误：多余的参数：b", "Error: Got unexpected extra argument(s) (b)"),
     ("valdate",): (
         "错误：没有 valdate 这个命令，是不是 validate？",

@@ -6,6 +6,7 @@ imports typer and nothing of the records, so `pairkit --help` starts at once.
 
 from __future__ import annotations
 
+import gc
 import io
 import sys
 from typing import Annotated, ClassVar
@@ -178,6 +179,9 @@ def _root(
 
 def main() -> None:
     """Entry point: whatever happens, the user gets a sentence and an exit code, never a traceback."""
+    # A command runs briefly and builds no reference cycles worth collecting, but may hold a province's records:
+    # with hundreds of thousands of live objects every collection walks them all (it doubled `check` on a province).
+    gc.disable()
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")  # a console that cannot show CJK must not crash us

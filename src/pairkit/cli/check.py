@@ -21,6 +21,7 @@ from pairkit.cli.common import (
     AsOfOption,
     Format,
     FromOption,
+    NoCacheOption,
     PairingOption,
     RecordsPath,
     TermOption,
@@ -131,13 +132,25 @@ def command(
     strict: Annotated[
         bool, typer.Option("--strict", help=both("警告级规则未达标也视为失败。", "Missed warnings fail too."))
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     lang: Lang = ctx.obj
     require_path(path, lang)
     fmt = default_format(fmt)
     wanted = parse_statuses(statuses or [], lang)
     today, outcome, period, findings = evaluated(
-        ctx, path, year, term, start, end, as_of, rules=rules, pairing=pairing, default="year", fmt=fmt
+        ctx,
+        path,
+        year,
+        term,
+        start,
+        end,
+        as_of,
+        rules=rules,
+        pairing=pairing,
+        default="year",
+        fmt=fmt,
+        cache=not no_cache,
     )
     from pairkit.views.findings import as_json, fails
 
@@ -170,6 +183,7 @@ def evaluated(
     pairing: str | None,
     default: Literal["year", "term"],
     fmt: Format,
+    cache: bool = True,
 ) -> tuple[date, Outcome, Period, list[Finding]]:
     """The findings `check` and `status` show: options checked, records validated (and refused when invalid),
     the period chosen, the rules evaluated."""
@@ -183,7 +197,7 @@ def evaluated(
     last = parse_day(end, "--to", lang) if end is not None else None
     require_one_period(year, term, None, first, last, lang, optional=True)
     with progress(lang, machine_output=fmt is not Format.TEXT) as shown:
-        outcome = validate_tree(path, progress=shown)
+        outcome = validate_tree(path, progress=shown, cache=cache)
         refuse_invalid(
             outcome, lang, fmt, what=("未检查指标：请先改正以上错误。", "no rule was checked: fix them first.")
         )

@@ -103,6 +103,17 @@ RecordsPath = Annotated[
     ),
 ]
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help=both(
+            "不使用也不更新缓存 .pairkit-cache（见 docs/maintaining.md）。",
+            "Neither use nor update the cache .pairkit-cache (see docs/maintaining.md).",
+        ),
+    ),
+]
+
 
 def format_option(help_zh: str, help_en: str, choices: str = "text|json|github") -> object:
     """``--format``/``-f`` with the choices shown as they are typed."""

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from pairkit.cli.common import Format, default_format, fail_usage, format_option, paint, require_path
+from pairkit.cli.common import (
+    Format,
+    NoCacheOption,
+    default_format,
+    fail_usage,
+    format_option,
+    paint,
+    require_path,
+)
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
 from pairkit.diagnostics import Diagnostic, ExitStatus, Source
@@ -45,6 +53,7 @@ def command(
             help=both("显示每个文件的改动（可与 --check 同用）。", "Show the changes as a diff (also with --check)."),
         ),
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     from pairkit.fmt import format_paths  # ruamel's round-trip machinery only for this command
     from pairkit.model import Records
@@ -56,9 +65,12 @@ def command(
         require_path(path, lang)
         if path.is_file() and path.suffix not in SUFFIXES:  # never rewrite a README or a spreadsheet as YAML
             raise fail_usage(f"{path} 不是 .yaml 记录文件。", f"{path} is not a .yaml record file.", lang)
+    from pairkit.load.cache import Cache
+
     fmt = default_format(fmt)
+    cache = Cache.at(targets[0], enabled=not no_cache)
     with progress(lang, machine_output=fmt is not Format.TEXT) as shown:
-        run = format_paths(targets, check=check, diff=diff, progress=shown)
+        run = format_paths(targets, check=check, diff=diff, progress=shown, cache=cache)
     for result in run.changed:
         for line in result.diff:
             colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None

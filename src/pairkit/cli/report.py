@@ -16,6 +16,7 @@ from pairkit.cli.common import (
     AsOfOption,
     FromOption,
     HalfOption,
+    NoCacheOption,
     PairingOption,
     RecordsPath,
     TermOption,
@@ -129,6 +130,7 @@ def command(
             ),
         ),
     ] = "brief",
+    no_cache: NoCacheOption = False,
 ) -> None:
     lang: Lang = ctx.obj
     require_path(path, lang)
@@ -151,7 +153,7 @@ def command(
     from pairkit.pipeline import validate_tree
 
     with progress(lang) as shown:
-        outcome = validate_tree(path, progress=shown)
+        outcome = validate_tree(path, progress=shown, cache=not no_cache)
         refuse_invalid(outcome, lang, what=("未生成报告。", "no report was written."))
         records = outcome.records
         warned = outcome.count(Severity.WARNING)

@@ -8,6 +8,7 @@ Piped output is as wide as its content, with no padding to an imagined terminal,
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -18,7 +19,17 @@ from typing import Any
 
 import typer
 
-from pairkit.cli.lang import no_color, width_of, wrap
+from pairkit.cli.lang import no_color, wrap
+from pairkit.cli.lang import width_of as _width_of
+
+# A province's table repeats a few hundred texts (rule titles, periods, scopes) over tens of thousands of rows.
+width_of = functools.lru_cache(maxsize=1 << 16)(_width_of)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(text: str, size: int) -> tuple[str, ...]:
+    return tuple(wrap(text, size))
+
 
 _GAP = 2  # between columns: the divider and a space
 _UNBOUNDED = 10_000
@@ -59,7 +70,7 @@ def console(**options: Any) -> Any:
 
 
 def _longest_token(text: str) -> int:
-    return max((width_of(line) for line in wrap(text, 1)), default=0)
+    return max((width_of(line) for line in _wrapped(text, 1)), default=0)
 
 
 def fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], total: int) -> list[int] | None:
@@ -103,9 +114,6 @@ def show(
 ) -> None:
     """Print a table (or, too narrow for one, blocks of lines) to the rich console ``out``. With ``hoist``, a
     column that says the same on every row is said once above the table (``结对：…``) to leave room for the rest."""
-    from rich import box
-    from rich.table import Column as RichColumn
-    from rich.table import Table
     from rich.text import Text
 
     styles = styles or [None] * len(rows)
@@ -129,20 +137,29 @@ def show(
     if widths is None:
         _blocks(out, columns, rows, styles)
         return
-    table = Table(
-        *(
-            RichColumn(c.header, width=w, no_wrap=True, justify="right" if c.right else "left", overflow="ignore")
-            for c, w in zip(columns, widths, strict=True)
-        ),
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 0, 0, 1),
-    )
+    out.print(_drawn(columns, widths, rows, styles))
+
+
+def _drawn(columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequence[str]], styles: Any) -> Any:
+    """The table as one styled text, laid out as rich lays out a table with a simple head, no edges and one space
+    of padding: drawing it directly takes microseconds a row where rich's table took a third of a millisecond a
+    cell (over a minute for the 67,800 findings of a province). ``tests/test_tables.py`` holds the two equal."""
+    from rich.text import Text
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for size, cell in zip(widths, cells, strict=True):
+            parts.append(cell + " " * (size - width_of(cell)))  # rich left-aligns these too: `no_wrap` cells
+        return "  ".join(parts)
+
+    text = Text()
+    text.append(line([c.header for c in columns]), style="bold")
+    text.append("\n" + "─" * (sum(widths) + _GAP * (len(widths) - 1)))
     for row, style in zip(rows, styles, strict=True):
-        cells = ["\n".join(wrap(cell, w)) if c.wrap else cell for c, w, cell in zip(columns, widths, row, strict=True)]
-        table.add_row(*cells, style=style)
-    out.print(table)
+        cells = [_wrapped(cell, w) if c.wrap else (cell,) for c, w, cell in zip(columns, widths, row, strict=True)]
+        for i in range(max(len(c) for c in cells)):
+            text.append("\n" + line([c[i] if i < len(c) else "" for c in cells]), style=style or "")
+    return text
 
 
 def _cjk(text: str) -> bool:

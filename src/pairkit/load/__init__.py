@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from pairkit.diagnostics import Diagnostic
-from pairkit.load.files import discover, read_text
+from pairkit.load import fastyaml, yamldoc
+from pairkit.load.cache import Cache, digest
+from pairkit.load.files import discover, read_source
 from pairkit.load.positions import Positions
-from pairkit.load.yamldoc import parse
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,21 @@ class ParsedFile:
     data: Any  # plain dicts, lists and scalars; None for an empty or unreadable file
 
 
+def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Plain data from YAML text and the problems found: the fast path when it can vouch for the text, else the
+    careful one. Both give the same data (``tests/test_fast_path.py``); only the careful one finds positions."""
+    vouched, data = fastyaml.vouch(text)
+    if vouched:
+        return data, []
+    return yamldoc.parse(text, file)
+
+
 def load_tree(
-    root: Path, *, progress: Callable[[str, int, int], None] | None = None
+    root: Path, *, progress: Callable[[str, int, int], None] | None = None, cache: Cache | None = None
 ) -> tuple[list[ParsedFile], list[Diagnostic]]:
     """Every record file under ``root``, parsed; problems of one file never stop the others. ``progress`` is told
-    ("read", files read, files in all) as it goes."""
+    ("read", files read, files in all) as it goes. With a ``cache``, a file read before is not parsed again: its
+    data is taken from the cache by the digest of its content."""
     files: list[ParsedFile] = []
     problems: list[Diagnostic] = []
     paths = list(discover(root, problems))
@@ -32,20 +43,38 @@ def load_tree(
         if progress is not None:
             progress("read", len(files), len(paths))
         shown = str(path)
-        text = read_text(path, shown)
+        text, raw = read_source(path, shown)
         if isinstance(text, Diagnostic):
             problems.append(text)
             files.append(ParsedFile(shown, path, None))
             continue
-        data, found = parse(text, shown)
+        data, found = parse_cached(text, shown, digest(raw) if raw is not None else None, cache)
         problems.extend(found)
         files.append(ParsedFile(shown, path, data))
     return files, problems
 
 
-def with_positions(diagnostics: list[Diagnostic], files: list[ParsedFile]) -> list[Diagnostic]:
-    """Fill in line and column from each diagnostic's YAML path, re-reading only the files concerned."""
-    positions = Positions({f.shown: f.path for f in files})
+def parse_cached(text: str, shown: str, content: str | None, cache: Cache | None) -> tuple[Any, list[Diagnostic]]:
+    """``parse``, through the cache when there is one (``content`` is the digest of the file's bytes). Problems
+    are cached without their file's name."""
+    if cache is None or not cache.enabled or content is None:
+        return parse(text, shown)
+    key = cache.key("data", content)
+    hit = cache.get("data", key)
+    if hit is not None:
+        data, found = hit
+        return data, [replace(d, file=shown) for d in found]
+    data, found = parse(text, shown)
+    cache.put("data", key, (data, [replace(d, file="") for d in found]))
+    return data, found
+
+
+def with_positions(
+    diagnostics: list[Diagnostic], files: list[ParsedFile], *, texts: dict[str, str] | None = None
+) -> list[Diagnostic]:
+    """Fill in line and column from each diagnostic's YAML path, re-reading only the files concerned (``texts``
+    gives the text already read for some, by shown name)."""
+    positions = Positions({f.shown: f.path for f in files}, texts=texts)
     out = []
     for diag in diagnostics:
         if diag.related is not None and positions.knows(diag.related.file):

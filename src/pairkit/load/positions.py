@@ -22,9 +22,9 @@ from pairkit.load.yamldoc import locate, tree
 class Positions:
     """Line and column of record paths; ``paths`` maps the names shown to the files (default: the name itself)."""
 
-    def __init__(self, paths: Mapping[str, Path] | None = None) -> None:
+    def __init__(self, paths: Mapping[str, Path] | None = None, *, texts: Mapping[str, str] | None = None) -> None:
         self._paths = dict(paths or {})
-        self._texts: dict[str, str | None] = {}
+        self._texts: dict[str, str | None] = dict(texts or {})  # the text of files already read, by shown name
         self._trees: dict[str, Node | None] = {}
         self._items: dict[tuple[str, str], list[int] | None] = {}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import date
 from typing import Annotated, Any, Self
@@ -25,6 +26,14 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 def _parse_day(value: Any) -> Any:
     # Only ISO-like text: an integer such as 20240901 would otherwise be taken as a Unix timestamp.
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common 2024-09-01, read in C; anything odd takes the slow road below for its precise error
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if FIRST_DAY <= day <= LAST_DAY:
+                return day
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
@@ -60,6 +69,12 @@ Flag = Annotated[bool, Strict()]
 Money = Annotated[Number, Field(ge=0)]  # 元
 
 
+def empty_list(**field: Any) -> Any:
+    """A list field that defaults to empty. A fresh list per record: a literal ``[]`` default is deep-copied for
+    every record validated, which cost more than some whole fields. The schema still shows the default."""
+    return Field(default_factory=list, json_schema_extra={"default": []}, **field)
+
+
 class Labelled(enum.StrEnum):
     """A fixed set of values with Chinese labels; records may write the key (``male``) or the label (``男``).
 
@@ -82,17 +97,19 @@ class Labelled(enum.StrEnum):
         return member
 
     @classmethod
-    def _accept_label(cls, value: Any) -> Any:
-        for member in cls:
-            if value == member.label:
-                return member.value
-        return value
+    def key_of(cls, value: Any) -> Any:
+        """The key of a value written as key or label; anything else as given, for the schema to judge."""
+        return _label_keys(cls).get(value, value) if type(value) is str else value
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        members = list(cls)
+        keys = _label_keys(cls)
+
+        def accept_label(value: Any) -> Any:  # a dict look-up: this runs for every such field of every record
+            return keys.get(value, value) if type(value) is str else value
+
         return core_schema.no_info_before_validator_function(
-            cls._accept_label, core_schema.enum_schema(cls, members, sub_type="str")
+            accept_label, core_schema.enum_schema(cls, list(cls), sub_type="str")
         )
 
     @classmethod
@@ -107,3 +124,8 @@ class Labelled(enum.StrEnum):
     @classmethod
     def choices(cls) -> str:
         return "、".join(f"{m.value}（{m.label}）" for m in cls)
+
+
+@functools.cache
+def _label_keys(cls: type[Labelled]) -> dict[str, str]:
+    return {member.label: member.value for member in cls}

@@ -7,13 +7,13 @@ one record.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from pairkit.diagnostics import Source
-from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Money, Number, Ref, Text
+from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Money, Number, Ref, Text, empty_list
 from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
 
 
@@ -22,14 +22,16 @@ class Record(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    _source: Source = PrivateAttr(default=Source("<memory>"))
+    # Where the record was written. Kept beside the fields, not as a pydantic private attribute: that one's set-up
+    # for every new instance (a deep copy of its default) cost twice as much as validating the record itself.
+    _source: ClassVar[Source] = Source("<memory>")
 
     @property
     def source(self) -> Source:
         return self._source
 
     def located(self, source: Source) -> Self:
-        self._source = source
+        object.__setattr__(self, "_source", source)  # the fields are frozen; the source is not one of them
         return self
 
     @classmethod
@@ -133,7 +135,7 @@ class Person(Record):
     unit: Ref = Field(title="所在单位")
     position: Text | None = Field(None, title="职务")
     title: Title | None = Field(None, title="职称")
-    subjects: list[Subject] = Field([], title="任教学科")
+    subjects: list[Subject] = empty_list(title="任教学科")
     backbone: Backbone | None = Field(None, title="骨干教师级别")
     political_status: PoliticalStatus | None = Field(None, title="政治面貌")
     party_member: Flag | None = Field(
@@ -180,8 +182,8 @@ class Pairing(Record):
     kind: PairingKind = Field(PairingKind.SUPPORT, title="结对类型")
     supporter: Ref = Field(title="支援学校（核心校）")
     recipients: list[Ref] = Field(min_length=1, title="受援学校（成员校）")
-    dimensions: list[Dimension] = Field([], title="帮扶内容")
-    subjects: list[Subject] = Field([], title="帮扶学科")
+    dimensions: list[Dimension] = empty_list(title="帮扶内容")
+    subjects: list[Subject] = empty_list(title="帮扶学科")
     focus: Text | None = Field(None, title="侧重", description="例如 理科、文科")
     start: Day = Field(title="开始日期")
     end: Day | None = Field(None, title="结束日期", description="空表示长期")
@@ -247,9 +249,9 @@ class Secondment(Record):
     batch: Text | None = Field(None, title="批次")
     selected_on: Day | None = Field(None, title="选派确定日期")
     voluntary: Flag = Field(False, title="自愿报名", description="自愿支教者不受年龄等条件限制")
-    subjects: list[Subject] = Field([], title="任教学科")
-    assessments: list[Assessment] = Field([], title="年度考核")
-    allowances: list[Allowance] = Field([], title="补助")
+    subjects: list[Subject] = empty_list(title="任教学科")
+    assessments: list[Assessment] = empty_list(title="年度考核")
+    allowances: list[Allowance] = empty_list(title="补助")
     note: Text | None = Field(None, title="备注")
 
 
@@ -267,10 +269,10 @@ class Activity(Record):
     subject: Subject | None = Field(None, title="学科")
     dimension: Dimension | None = Field(None, title="帮扶内容", description="空表示按活动类型的默认归类")
     title: Text = Field(title="主题")
-    people: list[Ref] = Field([], title="参与人员")
+    people: list[Ref] = empty_list(title="参与人员")
     attendance: Count | None = Field(None, ge=0, le=100_000, title="参与人次", description="空表示按参与人员人数计")
     location: Text | None = Field(None, title="地点")
-    evidence: list[Text] = Field([], title="佐证材料")
+    evidence: list[Text] = empty_list(title="佐证材料")
     highlight: Text | None = Field(
         None, title="典型活动", description="写一句话概括成效，报告“主要做法和成效”优先举这项活动为例"
     )
@@ -306,7 +308,7 @@ class Donation(Record):
     pairing: Ref | None = Field(None, title="所属结对")
     title: Text | None = Field(None, title="事由")
     cash: Money = Field(0, title="资金（元）")
-    items: list[Item] = Field([], title="物资")
+    items: list[Item] = empty_list(title="物资")
     note: Text | None = Field(None, title="备注")
 
     @model_validator(mode="after")

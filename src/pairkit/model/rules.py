@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Number, Ref, Text
+from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Number, Ref, Text, empty_list
 from pairkit.model.records import Area, PairingKind, Part, Record, SecondmentKind
 from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
 
@@ -70,24 +70,24 @@ class Role(Labelled):
 class Targets(Part):
     """Which pairings a rule is about; every list left empty means no restriction."""
 
-    kinds: list[PairingKind] = Field([], title="结对类型")
-    dimensions: list[Dimension] = Field([], title="帮扶内容", description="结对的帮扶内容含其中之一即适用")
-    pairings: list[Ref] = Field([], title="指定结对")
+    kinds: list[PairingKind] = empty_list(title="结对类型")
+    dimensions: list[Dimension] = empty_list(title="帮扶内容", description="结对的帮扶内容含其中之一即适用")
+    pairings: list[Ref] = empty_list(title="指定结对")
 
 
 class Selector(Part):
     """Which activities count; every list left empty means no restriction."""
 
-    kinds: list[ActivityKind] = Field([], title="活动类型")
-    subjects: list[Subject] = Field([], title="学科")
-    dimensions: list[Dimension] = Field([], title="帮扶内容")
+    kinds: list[ActivityKind] = empty_list(title="活动类型")
+    subjects: list[Subject] = empty_list(title="学科")
+    dimensions: list[Dimension] = empty_list(title="帮扶内容")
     roles: list[Role] = Field(
         [], title="人员身份", description="参与人员须同时具备这些身份；按人数、人次计时只计这些人"
     )
 
 
 def _type_key(value: Any) -> Any:
-    return RuleType._accept_label(value)
+    return RuleType.key_of(value)
 
 
 class Rule(Record):
@@ -161,7 +161,7 @@ class Population(Part):
         title="人员范围",
         description="teachers：人员记录中该校教师；exchanged：本期有交流（选派）的该校教师；staff_count：单位的专任教师数",
     )
-    kinds: list[SecondmentKind] = Field([], title="选派类型", description="of 为 exchanged 时计入的类型，空表示全部")
+    kinds: list[SecondmentKind] = empty_list(title="选派类型", description="of 为 exchanged 时计入的类型，空表示全部")
     min_years_at_unit: Number | None = Field(None, ge=0, title="在本校任教满（年）")
     backbone: Flag | None = Field(None, title="骨干教师")
 
@@ -200,7 +200,7 @@ class EligibilityRule(Rule):
     age_below: AgeLimits | None = Field(None, title="年龄（未满）")
     rural_years_max: Number | None = Field(None, ge=0, title="农村教学经历不超过（年）")
     teaching_years_min: Number | None = Field(None, ge=0, title="教龄不少于（年）")
-    titles: list[Title] = Field([], title="职称限于")
+    titles: list[Title] = empty_list(title="职称限于")
     voluntary_exempt: Flag = Field(True, title="自愿者除外")
 
 
@@ -263,7 +263,7 @@ class TitlePrerequisiteRule(Rule):
     type: Annotated[Literal["title_prerequisite"], BeforeValidator(_type_key)] = Field(
         "title_prerequisite", title="规则类型"
     )
-    titles: list[Title] = Field([], title="职称", description="空表示词表中所有高级职称")
+    titles: list[Title] = empty_list(title="职称", description="空表示词表中所有高级职称")
     areas: list[Area] = Field([Area.URBAN], title="所在学校城乡类别")
     min_rural_years: Number = Field(1, ge=0, title="农村学校工作经历不少于（年）")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationInfo
@@ -183,12 +184,13 @@ class Vocabulary:
     terms: Mapping[str, Term]
 
     def key(self, value: str) -> str | None:
-        if value in self.terms:
-            return value
-        for key, term in self.terms.items():
-            if term.label == value:
-                return key
-        return None
+        """The key of a term written as its key or its label; None for an unknown term."""
+        return self._keys.get(value)
+
+    @cached_property
+    def _keys(self) -> dict[str, str]:
+        keys = {term.label: key for key, term in reversed(list(self.terms.items()))}  # the first wins a shared label
+        return {**keys, **{key: key for key in self.terms}}
 
     def label(self, key: str) -> str:
         term = self.terms.get(key)

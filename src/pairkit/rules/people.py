@@ -247,9 +247,9 @@ def rural_service(person: Person, until: date, ctx: Context) -> float:
     """Years of rural service by ``until``: the recorded years before the programme plus its secondments to
     schools outside the city, as far as they have run."""
     days = 0
-    for sec in ctx.records.secondments:
+    for sec in ctx.secondments_by_person.get(person.id, ()):
         unit = ctx.records.unit.get(sec.to)
-        if sec.person != person.id or unit is None or unit.area is Area.URBAN or sec.start > until:
+        if unit is None or unit.area is Area.URBAN or sec.start > until:
             continue
         days += (min(sec.end, until) - sec.start).days + 1
     return round(person.rural_years + days / 365.25, 1)

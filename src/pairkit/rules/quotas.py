@@ -88,11 +88,14 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> f
     person_times = 0
     days = 0
     people: set[str] = set()
-    candidates = (a for pairing in sorted(counted.pairings) for a in ctx.activities_by_pairing.get(pairing, ()))
+    spanning = rule.measure is Measure.DAYS
+    candidates = ctx.activities(counted.pairings, rule.select.kinds, active.start, active.end, spanning=spanning)
     for activity in candidates:
         # An activity counts in the period it starts in; its days count in every period they fall in.
-        span_days = active.clip(activity.date, activity.date + timedelta(days=activity.days - 1)).days
-        counts_here = activity.date in active or (rule.measure is Measure.DAYS and span_days > 0)
+        span_days = (
+            active.clip(activity.date, activity.date + timedelta(days=activity.days - 1)).days if spanning else 0
+        )
+        counts_here = activity.date in active or span_days > 0
         if not counts_here or not counted.activity(activity) or not _selected(activity, rule.select, ctx):
             continue
         heads = [p for p in _people(activity, ctx) if counted.person(p) and _plays(p, activity, rule.select.roles, ctx)]
@@ -210,15 +213,14 @@ def _population(pop: Population, units: set[str], period: Period, ctx: Context) 
     if pop.of == "staff_count":
         return sum(records.unit[u].teachers or 0 for u in units if u in records.unit)
     if pop.of == "teachers":
-        people = [p for p in records.people if p.unit in units]
+        people = [p for unit in sorted(units) for p in ctx.people_by_unit.get(unit, ())]
     else:
         chosen: dict[str, Person] = {}
-        for sec in records.secondments:
-            person = records.person.get(sec.person)
-            if person is None or (pop.kinds and sec.kind not in pop.kinds):
+        for sec in (sec for unit in sorted(units) for sec in ctx.secondments_by_home.get(unit, ())):
+            if pop.kinds and sec.kind not in pop.kinds:
                 continue
-            if (sec.from_unit or person.unit) in units and sec.start <= period.end and sec.end >= period.start:
-                chosen[person.id] = person
+            if sec.start <= period.end and sec.end >= period.start:
+                chosen[sec.person] = records.person[sec.person]
         people = list(chosen.values())
     return sum(1 for p in people if _fits(p, pop, period))
 

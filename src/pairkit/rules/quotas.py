@@ -34,23 +34,22 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
     required = required_text(rule.min, rule.max)
     measure = rule.measure.label
     effective = ctx.effective(rule)
+    # The periods and the days the rule is in force in each depend on the rule alone: worked out once, not per scope.
+    fixed = (
+        None
+        if rule.period is PeriodUnit.LIFETIME
+        else _in_force(effective, sub_periods(rule.period, ctx.requested, ctx.calendar))
+    )
     for counted in counted_scopes(ctx, rule, rule.per, rule.select.subjects):
         if not overlaps(counted.span.intervals, ctx.requested):
             continue
-        if rule.period is PeriodUnit.LIFETIME:
-            periods = [lifetime(counted.span)]
-        else:
-            periods = sub_periods(rule.period, ctx.requested, ctx.calendar)
-        for period in periods:
-            in_force = effective.clip(period.start, period.end)
-            active = Span.of(
-                (max(lo, e_lo), min(hi, e_hi))
-                for lo, hi in counted.span.clip(period.start, period.end).intervals
-                for e_lo, e_hi in in_force.intervals
-            )
+        periods = fixed if fixed is not None else _in_force(effective, [lifetime(counted.span)])
+        for period, in_force, whole in periods:
             if not in_force:
                 yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_IN_FORCE)
                 continue
+            paired = counted.span.clip(period.start, period.end)
+            active = paired if whole else paired.within(in_force)
             if not active:
                 yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_PAIRED)
                 continue
@@ -78,33 +77,48 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _in_force(effective: Span, periods: list[Period]) -> list[tuple[Period, Span, bool]]:
+    """Each period with the days the rule is in force in it, and whether that is the whole period."""
+    out = []
+    for period in periods:
+        in_force = effective.clip(period.start, period.end)
+        out.append((period, in_force, in_force.intervals == ((period.start, period.end),)))
+    return out
+
+
 def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> float:
     records = ctx.records
     if rule.measure is Measure.MONEY:
         given = (d for d in records.donations if d.date in active and counted.donation(d))
         return round(sum(d.cash + d.goods_value for d in given), 2)
     by_head = bool(rule.select.roles) or counted.scope.kind == "person"
+    heads_needed = by_head or rule.measure is Measure.PEOPLE  # otherwise who took part does not change the count
     activities = 0
     person_times = 0
     days = 0
     people: set[str] = set()
     spanning = rule.measure is Measure.DAYS
+    single = len(active.intervals) == 1  # every candidate starts inside it (or, spanning, runs into it)
     candidates = ctx.activities(counted.pairings, rule.select.kinds, active.start, active.end, spanning=spanning)
     for activity in candidates:
         # An activity counts in the period it starts in; its days count in every period they fall in.
         span_days = (
             active.clip(activity.date, activity.date + timedelta(days=activity.days - 1)).days if spanning else 0
         )
-        counts_here = activity.date in active or span_days > 0
+        counts_here = span_days > 0 if spanning else single or activity.date in active
         if not counts_here or not counted.activity(activity) or not _selected(activity, rule.select, ctx):
             continue
-        heads = [p for p in _people(activity, ctx) if counted.person(p) and _plays(p, activity, rule.select.roles, ctx)]
-        if by_head and not heads:
-            continue
+        if heads_needed:
+            roles = rule.select.roles
+            heads = [p for p in _people(activity, ctx) if counted.person(p) and _plays(p, activity, roles, ctx)]
+            if by_head and not heads:
+                continue
+            people.update(p.id for p in heads)
+            person_times += len(heads) if by_head else activity.person_times
+        else:
+            person_times += activity.person_times
         activities += 1
         days += span_days
-        person_times += len(heads) if by_head else activity.person_times
-        people.update(p.id for p in heads)
     return float(
         {
             Measure.ACTIVITIES: activities,

@@ -45,12 +45,22 @@ class Context:
     def _activities(self) -> dict[str, dict[str, tuple[list[int], list[Activity]]]]:
         """Activities by pairing and kind, sorted by date, with their day numbers for bisecting a period."""
         groups: dict[str, dict[str, list[Activity]]] = {}
-        for activity in sorted(self.records.activities, key=attrgetter("date")):
-            groups.setdefault(activity.pairing, {}).setdefault(activity.kind, []).append(activity)
-        return {
-            pairing: {kind: ([a.date.toordinal() for a in items], items) for kind, items in kinds.items()}
-            for pairing, kinds in groups.items()
-        }
+        for activity in self.records.activities:
+            by_kind = groups.get(activity.pairing)
+            if by_kind is None:
+                by_kind = groups[activity.pairing] = {}
+            same = by_kind.get(activity.kind)
+            if same is None:
+                by_kind[activity.kind] = [activity]
+            else:
+                same.append(activity)
+        out = {}
+        for pairing, kinds in groups.items():
+            out[pairing] = {}
+            for kind, items in kinds.items():
+                items.sort(key=attrgetter("date"))  # stable: activities of one day stay in file order
+                out[pairing][kind] = ([a.date.toordinal() for a in items], items)
+        return out
 
     @cached_property
     def _longest(self) -> int:

@@ -49,6 +49,10 @@ class Span:
                 out.append((lo, hi))
         return Span(tuple(out))
 
+    def within(self, other: Span) -> Span:
+        """The days in both."""
+        return Span.of((max(lo, o_lo), min(hi, o_hi)) for lo, hi in self.intervals for o_lo, o_hi in other.intervals)
+
     def __bool__(self) -> bool:
         return bool(self.intervals)
 
@@ -104,6 +108,8 @@ def lifetime(span: Span) -> Period:
 
 def active_part(period: Period, span: Span) -> Period:
     """The period narrowed to the days the scope is active (same label)."""
+    if span.start <= period.start and span.end >= period.end:
+        return period  # the common case, and dataclasses.replace is not cheap
     return replace(period, start=max(period.start, span.start), end=min(period.end, span.end))
 
 

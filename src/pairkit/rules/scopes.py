@@ -202,16 +202,16 @@ def counted_scopes(ctx: Context, rule: Rule, per: Per, subjects: list[str]) -> I
             yield Counted(scope, _span([p]), frozenset([p.id]), _in({p.id}), _given_in({p.id}))
     elif per is Per.PAIRING_SUBJECT:
         for p in pairings:
+            name, span, own = ctx.pairing_label(p), _span([p]), frozenset([p.id])
             for subject in p.subjects:
                 if subjects and subject not in subjects:
                     continue
-                name = ctx.pairing_label(p)
                 label, label_en = (
                     f"{name} · {vocab.subjects.label(subject)}",
                     f"{name} · {vocab.subjects.label_en(subject)}",
                 )
                 scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id, label_en)
-                yield Counted(scope, _span([p]), frozenset([p.id]), _in_subject(p.id, subject))
+                yield Counted(scope, span, own, _in_subject(p.id, subject))
     elif per is Per.SUPPORTER:
         for unit in sorted({p.supporter for p in pairings}):
             own = [p for p in pairings if p.supporter == unit]

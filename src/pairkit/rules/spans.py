@@ -150,8 +150,10 @@ def judge_pace(
     """A quota over a period: met, missed once closed, else on track or at risk by the pace so far."""
     short = max((low or 0) - actual, 0.0)
     over = high is not None and actual > high
-    excess = number(actual - (high or 0))
-    over_note = Bilingual(f"超出上限 {excess}", f"{excess} over the maximum") if over else NO_NOTE
+    over_note = NO_NOTE
+    if over:
+        excess = number(actual - (high or 0))
+        over_note = Bilingual(f"超出上限 {excess}", f"{excess} over the maximum")
     if period.is_closed(as_of):
         ok = short == 0 and not over
         return Verdict(Status.MET if ok else Status.MISSED, short, over_note)

@@ -283,6 +283,13 @@ CATALOG: dict[str, Message] = {
         "只写 political_status（如 中共党员、共青团员、群众），删去旧的 party_member",
         "keep only political_status (e.g. 中共党员, 共青团员, 群众) and remove the older party_member",
     ),
+    "PK860": Message(
+        "报告正文把超过 {limit} 项的清单（{lists}）按指标和{area}汇总，没有逐项列出",
+        "the report's body sums up the lists longer than {limit} items ({lists}) by rule and by {area}",
+        "需要逐项清单时加 --annex full，清单附在报告之后；每项指标的完成情况也可用 pairkit export 导出到 Excel 台账",
+        "add --annex full to have the full lists annexed; pairkit export writes every rule's result to the Excel "
+        "ledger",
+    ),
     # --- fmt, add, init ---
     "PK701": Message(
         "无法整理此文件的格式：{problem}",

@@ -12,7 +12,7 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pairkit.diagnostics import Diagnostic, Source
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.report import attention, figures
@@ -52,7 +52,12 @@ def so_far(records: Records, day: date) -> Records:
 
 
 def rule_summary(
-    records: Records, period: Period, as_of: date, pairing: str | None, warnings: list[Diagnostic]
+    records: Records,
+    period: Period,
+    as_of: date,
+    pairing: str | None,
+    warnings: list[Diagnostic],
+    areas: attention.Areas | None = None,
 ) -> attention.RuleSummary:
     """The rules as the report judges them. A rule whose period closes within the report's (a term's rule in a
     term or year report) is judged as ``check`` judges it. A rule counted over a longer period (the school year in
@@ -73,7 +78,7 @@ def rule_summary(
         warnings.append(Diagnostic.at("PK900", Source(""), check="rules.evaluate", problem=problem).warning())
         return attention.rule_summary(None)
     judged = [f for f in findings if f.period.end <= period.end]
-    return attention.rule_summary(judged, running, period.end)
+    return attention.rule_summary(judged, running, period.end, areas)
 
 
 def _plans(records: Records, period: Period, pairing: str | None) -> list[str]:
@@ -102,15 +107,20 @@ def summary(
     signed: date | None = None,
     annex: str = "brief",
     doc_number: str | None = None,
+    list_limit: int | None = None,
 ) -> Built:
     """The 工作总结 for a period. ``signed`` is the 落款 date (default: the as-of date); ``annex`` "full" adds the
-    activity ledger and the per-scope rule table; ``doc_number`` (发文字号) overrides the programme's."""
+    activity ledger and the per-scope rule table; ``doc_number`` (发文字号) overrides the programme's. A list of
+    problems longer than ``list_limit`` (default ``attention.LIST_LIMIT``) is summed up in the body
+    (``attention.summarised``), and given in full in an annex with ``annex`` "full"."""
+    limit = attention.LIST_LIMIT if list_limit is None else list_limit
     progress("figures")
     numbers = figures.compute(records, period, pairing)
     chosen = figures.select(records, period, pairing)
+    areas = attention.Areas(records, chosen.pairings)
     progress("rules")
     warnings: list[Diagnostic] = []
-    rules = rule_summary(records, period, as_of, pairing, warnings)
+    rules = rule_summary(records, period, as_of, pairing, warnings, areas)
     images: dict[str, bytes] = {}
     if numbers.activity_count:
         progress("chart")
@@ -143,27 +153,58 @@ def summary(
         "title_lines": title_lines,
         "f": numbers,
         "rules": rules,
-        "idle": attention.idle_pairings(records, chosen, period, as_of),
+        "idle": attention.idle_pairings(records, chosen, period, as_of, areas),
         "idle_days": attention.IDLE_DAYS,
-        "unassessed": attention.unassessed(records, chosen, as_of),
+        "unassessed": attention.unassessed(records, chosen, as_of, areas),
         "plans": _plans(records, period, pairing),
         "chart": CHART if CHART in images else None,
+        "list_limit": limit,
+        "area_kind": areas.kind,
     }
-    annexes = _annexes(numbers, rules, annex == "full")
+    long = attention.summarised(rules, context["idle"], context["unassessed"], limit)
+    context["summarised"] = long
+    context["idle_by_area"] = attention.area_tally(p.area for p in context["idle"])
+    context["unassessed_by_area"] = attention.area_tally(u.area for u in context["unassessed"])
+    if long and annex != "full":
+        warnings.append(_summed_up(long, limit, areas.kind))
+    annexes = _annexes(numbers, rules, annex == "full", bool(long))
     context["annexes"] = annexes
     context["annex_number"] = {key: i for i, (key, _) in enumerate(annexes, 1)}
     progress("document")
     return _document(SUMMARY_TEMPLATE, context, images, title, provenance, template_dir, warnings, "工作总结")
 
 
-def _annexes(numbers: figures.Figures, rules: attention.RuleSummary, full: bool) -> list[tuple[str, str]]:
+_LISTS = {  # the lists a long report sums up, as the clerk is told
+    "not_met": Bilingual("表4", "table 4"),
+    "missed": Bilingual("未达到要求的指标", "rules not met"),
+    "at_risk": Bilingual("进度滞后的指标", "rules behind"),
+    "waived": Bilingual("经批准豁免的指标", "waivers"),
+    "idle": Bilingual("长期没有活动的结对", "idle pairings"),
+    "unassessed": Bilingual("缺少考核结果的选派教师", "secondments without an assessment"),
+}
+
+
+def _summed_up(lists: frozenset[str], limit: int, area_kind: str) -> Diagnostic:
+    """PK860: which lists the body sums up, and how to have them in full."""
+    names = [_LISTS[name] for name in _LISTS if name in lists]
+    shown = Bilingual("、".join(n.zh for n in names), ", ".join(n.en for n in names))
+    area = Bilingual(area_kind, "county" if area_kind == attention.COUNTY else "pairing")
+    return Diagnostic.at("PK860", Source(""), lists=shown, limit=str(limit), area=area).warning()
+
+
+def _annexes(
+    numbers: figures.Figures, rules: attention.RuleSummary, full: bool, summarised: bool = False
+) -> list[tuple[str, str]]:
     """(key, title) of the annexes that have content: the roster and the donation list; with ``--annex full`` also
-    the activity ledger and the per-scope rule table (whose natural home is the Excel ledger)."""
+    the lists the body sums up, the activity ledger and the per-scope rule table (whose natural home is the Excel
+    ledger)."""
     out = []
     if numbers.secondments:
         out.append(("roster", "选派教师名册"))
     if numbers.donations:
         out.append(("donations", "捐赠资金和物资清单"))
+    if full and summarised:
+        out.append(("problems", "存在问题清单"))
     if full and numbers.activities:
         out.append(("ledger", "帮扶活动台账"))
     if full and rules.rows:

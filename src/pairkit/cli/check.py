@@ -277,8 +277,7 @@ def _text(
                 row += [status_word(f.status, lang) + _warning(f, zh) + mark] if group is not GroupBy.STATUS else []
                 rows.append(row)
                 styles.append("red" if _warning(f, zh) else STATUS_STYLE[f.status.value])
-            out.print()
-            show(out, columns, rows, styles, title=title)
+            show(out, columns, rows, styles, title=title, gap=True)
             for i, note in enumerate(notes, 1):
                 for line in wrap(note, out.width, f"  [{i}] ", " " * (len(str(i)) + 5)):
                     out.print(line, style="dim")

@@ -110,40 +110,47 @@ def show(
     *,
     title: str | None = None,
     hoist: bool = False,
+    gap: bool = False,
 ) -> None:
-    """Print a table (or, too narrow for one, blocks of lines) to the rich console ``out``. With ``hoist``, a
-    column that says the same on every row is said once above the table (``结对：…``) to leave room for the rest."""
+    """Print a table (or, too narrow for one, blocks of lines) to the rich console ``out``, after an empty line
+    with ``gap`` and its ``title``. With ``hoist``, a column that says the same on every row is said once above the
+    table (``结对：…``) to leave room for the rest."""
     from rich.text import Text
 
     styles = styles or [None] * len(rows)
+    above: list[tuple[str, str | None]] = [("", None)] if gap else []
     if title:
-        out.print(Text(title, style="bold"))
+        above.append((title, "bold"))
     keep = [i for i in range(len(columns)) if any(r[i] for r in rows)]  # a column with nothing in it goes
     if hoist and len(rows) > 1:
         same = [i for i in keep if len({r[i] for r in rows}) == 1]
         for i in same:
-            out.print(
-                Text(
-                    f"{columns[i].header}：{rows[0][i]}"
-                    if _cjk(columns[i].header)
-                    else f"{columns[i].header}: {rows[0][i]}"
-                )
-            )
+            header = columns[i].header
+            above.append((f"{header}：{rows[0][i]}" if _cjk(header) else f"{header}: {rows[0][i]}", None))
         keep = [i for i in keep if i not in same]
     columns = [columns[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]
     widths = fit(columns, rows, out.width)
     if widths is None:
+        for line, style in above:
+            out.print(Text(line, style=style or ""))
         _blocks(out, columns, rows, styles)
         return
-    out.print(_drawn(columns, widths, rows, styles))
+    out.print(_drawn(columns, widths, rows, styles, above))
 
 
-def _drawn(columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequence[str]], styles: Any) -> Any:
-    """The table as styled lines, laid out as rich lays out a table with a simple head, no edges and one space of
-    padding, and handed to rich as ready segments: rich's table took a third of a millisecond a cell (over a minute
-    for the 67,800 findings of a province), and even one styled text of all the rows cost seconds to split into
-    lines again. ``tests/test_tables.py`` holds the output equal to rich's table."""
+def _drawn(
+    columns: Sequence[Column],
+    widths: Sequence[int],
+    rows: Sequence[Sequence[str]],
+    styles: Any,
+    above: Sequence[tuple[str, str | None]] = (),
+) -> Any:
+    """The table, after the lines ``above`` it, as styled lines laid out as rich lays out a table with a simple
+    head, no edges and one space of padding, and handed to rich as ready segments in one print: rich's table took a
+    third of a millisecond a cell (over a minute for the 67,800 findings of a province), and even one styled text of
+    all the rows cost seconds to split into lines again. ``tests/test_tables.py`` holds the output equal to rich's
+    table."""
     from rich.segment import Segment, Segments
     from rich.style import Style
 
@@ -160,6 +167,8 @@ def _drawn(columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequ
         out.append(Segment(_as_rich_shows(text), Style.parse(style) if style else None))
         out.append(newline)
 
+    for text, style in above:
+        add(text, style)
     add(line([c.header for c in columns]), "bold")
     add("─" * (sum(widths) + _GAP * (len(widths) - 1)), None)
     for row, style in zip(rows, styles, strict=True):

@@ -119,14 +119,11 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> f
             person_times += activity.person_times
         activities += 1
         days += span_days
-    return float(
-        {
-            Measure.ACTIVITIES: activities,
-            Measure.PERSON_TIMES: person_times,
-            Measure.PEOPLE: len(people),
-            Measure.DAYS: days,
-        }[rule.measure]
-    )
+    if rule.measure is Measure.PERSON_TIMES:
+        return float(person_times)
+    if rule.measure is Measure.PEOPLE:
+        return float(len(people))
+    return float(days if spanning else activities)
 
 
 def _selected(activity: Activity, select: Selector, ctx: Context) -> bool:

@@ -54,7 +54,7 @@ class Context:
                 by_kind[activity.kind] = [activity]
             else:
                 same.append(activity)
-        out = {}
+        out: dict[str, dict[str, tuple[list[int], list[Activity]]]] = {}
         for pairing, kinds in groups.items():
             out[pairing] = {}
             for kind, items in kinds.items():
@@ -73,11 +73,16 @@ class Context:
         with ``spanning``, also those that started earlier and run into it."""
         first = start.toordinal() - (self._longest - 1 if spanning else 0)
         last = end.toordinal()
+        index = self._activities
         for pairing in pairings:
-            by_kind = self._activities.get(pairing, {})
+            by_kind = index.get(pairing)
+            if by_kind is None:
+                continue
             for kind in kinds or by_kind:
-                days, items = by_kind.get(kind, ([], []))
-                yield from items[bisect_left(days, first) : bisect_right(days, last)]
+                found = by_kind.get(kind)
+                if found is not None:
+                    days, items = found
+                    yield from items[bisect_left(days, first) : bisect_right(days, last)]
 
     @cached_property
     def people_by_unit(self) -> dict[str, list[Person]]:
@@ -202,7 +207,7 @@ def counted_scopes(ctx: Context, rule: Rule, per: Per, subjects: list[str]) -> I
             yield Counted(scope, _span([p]), frozenset([p.id]), _in({p.id}), _given_in({p.id}))
     elif per is Per.PAIRING_SUBJECT:
         for p in pairings:
-            name, span, own = ctx.pairing_label(p), _span([p]), frozenset([p.id])
+            name, span, only = ctx.pairing_label(p), _span([p]), frozenset([p.id])
             for subject in p.subjects:
                 if subjects and subject not in subjects:
                     continue
@@ -211,7 +216,7 @@ def counted_scopes(ctx: Context, rule: Rule, per: Per, subjects: list[str]) -> I
                     f"{name} · {vocab.subjects.label_en(subject)}",
                 )
                 scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id, label_en)
-                yield Counted(scope, span, own, _in_subject(p.id, subject))
+                yield Counted(scope, span, only, _in_subject(p.id, subject))
     elif per is Per.SUPPORTER:
         for unit in sorted({p.supporter for p in pairings}):
             own = [p for p in pairings if p.supporter == unit]

@@ -26,7 +26,7 @@ from test_report import REPO, _body, _table_after
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from gen_province import write_province  # noqa: E402
+from gen_province import write_province
 
 YEAR = ["--year", "2025", "--as-of", "2026-09-30"]
 YEAR_END = date(2026, 8, 31)
@@ -95,6 +95,16 @@ def _county_of(records: dict[str, dict[str, dict[str, Any]]], finding: dict[str,
     return str(records["units"][unit]["county"])
 
 
+def _unassessed(root: Path) -> int:
+    """Teachers seconded in the year, back before the as-of day, whose records hold no assessment."""
+    return sum(
+        1
+        for path in root.rglob("*.yaml")
+        for s in (YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}).get("secondments") or []
+        if date(2025, 9, 1) <= date.fromisoformat(str(s["end"])) < date(2026, 9, 30) and not s.get("assessments")
+    )
+
+
 def _rows(table: list[list[str]]) -> dict[str, list[str]]:
     return {row[0]: row[1:] for row in table[1:]}
 
@@ -142,7 +152,8 @@ def test_long_lists_are_summed_up_by_rule_and_county(counties: Path, limit: int,
     assert "warning[PK860]" in output
     assert "按指标和县（市、区）汇总" in output
     assert "--annex full" in output
-    assert "存在问题清单" not in _body(doc) and "存在问题清单" not in "\n".join(p.text for p in doc.paragraphs)
+    assert "存在问题清单" not in _body(doc)
+    assert "存在问题清单" not in "\n".join(p.text for p in doc.paragraphs)
 
 
 def test_one_county_is_summed_up_by_pairing(county: Path, limit: int, tmp_path: Path) -> None:
@@ -162,12 +173,7 @@ def test_one_county_is_summed_up_by_pairing(county: Path, limit: int, tmp_path: 
     assert [int(row[1]) for row in shown] == ranked[:limit]
     assert table[-2][:2] == [f"其余{len(counted) - limit}个", str(sum(ranked[limit:]))]
     assert table[-1][:2] == ["合计", str(len(items))]
-    unassessed = sum(
-        1
-        for path in county.rglob("secondments.yaml")
-        for s in YAML(typ="safe").load(path.read_text(encoding="utf-8"))["secondments"]
-        if date(2025, 9, 1) <= date.fromisoformat(str(s["end"])) < date(2026, 9, 30) and not s.get("assessments")
-    )
+    unassessed = _unassessed(county)
     assert unassessed > limit
     assert f"共有{unassessed}名选派教师缺少考核结果。" in _body(doc)
 
@@ -186,6 +192,7 @@ def test_full_annex_gives_every_item(counties: Path, limit: int, tmp_path: Path)
     assert Counter(row[1] for row in listed[1:]) == Counter(f["rule_title"] for f in items)
     teachers = _table_after(doc, "二、缺少考核结果的选派教师")
     assert teachers[0] == ["序号", "姓名", "接收学校", "起止时间", "缺少考核结果的学年"]
+    assert len(teachers) == 1 + _unassessed(counties)
     assert {row[4] for row in teachers[1:]} == {"2025—2026学年"}
     assert "PK860" not in output
 
@@ -214,3 +221,37 @@ def test_the_sample_lists_every_item(tmp_path: Path) -> None:
     assert numbers[:missed] == [str(i) for i in range(1, missed + 1)]
     assert "表5" not in body
     assert "PK860" not in result.output
+
+
+def test_annexes_too_long_for_word_are_left_out(
+    counties: Path, limit: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --annex full, an annex table longer than the annex limit (the year's activities, the rules' results,
+    the items not met) is left out with a warning (PK861) naming its rows and the Excel ledger; shorter lists are
+    still annexed, and the body points only to what is annexed."""
+    from pairkit.report import make
+
+    monkeypatch.setattr(make, "ANNEX_ROWS", 100)
+    doc, output = _report(counties, tmp_path / "full.docx", "--annex", "full")
+    items = _not_met(counties)
+    activities = sum(
+        1
+        for path in counties.rglob("*.yaml")
+        for a in (YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}).get("activities") or []
+        if date(2025, 9, 1) <= date.fromisoformat(str(a["date"])) <= YEAR_END
+    )
+    assert len(items) > 100
+    assert activities > 100
+    assert f"“未达标、有风险和经批准豁免的项目”有 {len(items)} 行，超过 100 行，没有附在报告中" in output
+    assert f"“帮扶活动台账”有 {activities} 行，超过 100 行，没有附在报告中" in output
+    assert output.count("warning[PK861]") == 3  # and the rules' results
+    assert "pairkit export" in output
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "附件：1.选派教师名册\n2.捐赠资金和物资清单\n3.存在问题清单" in text
+    assert "帮扶活动台账" not in text
+    assert "指标完成情况明细" not in text
+    body = _body(doc)
+    assert "逐项清单见附件" not in body
+    assert "名单见附件3。" in body
+    teachers = _table_after(doc, "一、缺少考核结果的选派教师")
+    assert len(teachers) == 1 + _unassessed(counties)

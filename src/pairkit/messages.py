@@ -290,6 +290,13 @@ CATALOG: dict[str, Message] = {
         "add --annex full to have the full lists annexed; pairkit export writes every rule's result to the Excel "
         "ledger",
     ),
+    "PK861": Message(
+        "“{annex}”有 {rows} 行，超过 {limit} 行，没有附在报告中",
+        "“{annex}” would take {rows} rows, more than {limit}, and is not annexed to the report",
+        "这样长的明细请用 pairkit export 导出 Excel 台账（活动台账、指标完成情况）查看和筛选",
+        "export the Excel ledger with pairkit export (its activity and rule sheets) to read and filter details "
+        "this long",
+    ),
     # --- fmt, add, init ---
     "PK701": Message(
         "无法整理此文件的格式：{problem}",

@@ -167,13 +167,27 @@ def summary(
     context["unassessed_by_area"] = attention.area_tally(u.area for u in context["unassessed"])
     if long and annex != "full":
         warnings.append(_summed_up(long, limit, areas.kind))
-    annexes = _annexes(numbers, rules, annex == "full", bool(long))
+    sizes = {"not_met": len(rules.not_met), "idle": len(context["idle"]), "unassessed": len(context["unassessed"])}
+    annexes, context["annexed"], dropped = _annexes(numbers, rules, annex == "full", long, sizes)
+    warnings += [
+        Diagnostic.at("PK861", Source(""), annex=title, rows=str(rows), limit=str(ANNEX_ROWS)).warning()
+        for title, rows in dropped
+    ]
     context["annexes"] = annexes
     context["annex_number"] = {key: i for i, (key, _) in enumerate(annexes, 1)}
     progress("document")
     return _document(SUMMARY_TEMPLATE, context, images, title, provenance, template_dir, warnings, "工作总结")
 
 
+# An annex table longer than this (some 300 pages) is left out: a Word document that long is no use to an office,
+# and the Excel ledger (`pairkit export`) holds every activity and every rule's result.
+ANNEX_ROWS = 10_000
+# The lists of 存在问题清单 (the annex of lists the body sums up), by their titles there.
+_LIST_TITLES = {
+    "not_met": "未达标、有风险和经批准豁免的项目",
+    "idle": "长期没有开展活动的结对",
+    "unassessed": "缺少考核结果的选派教师",
+}
 _LISTS = {  # the lists a long report sums up, as the clerk is told
     "not_met": Bilingual("表4", "table 4"),
     "missed": Bilingual("未达到要求的指标", "rules not met"),
@@ -193,23 +207,32 @@ def _summed_up(lists: frozenset[str], limit: int, area_kind: str) -> Diagnostic:
 
 
 def _annexes(
-    numbers: figures.Figures, rules: attention.RuleSummary, full: bool, summarised: bool = False
-) -> list[tuple[str, str]]:
+    numbers: figures.Figures, rules: attention.RuleSummary, full: bool, long: frozenset[str], sizes: dict[str, int]
+) -> tuple[list[tuple[str, str]], frozenset[str], list[tuple[str, int]]]:
     """(key, title) of the annexes that have content: the roster and the donation list; with ``--annex full`` also
-    the lists the body sums up, the activity ledger and the per-scope rule table (whose natural home is the Excel
-    ledger)."""
+    the lists the body sums up (``long``, of ``sizes`` items; those given in full are returned too), the activity
+    ledger and the per-scope rule table (whose natural home is the Excel ledger). An annex, or a list, of more than
+    ``ANNEX_ROWS`` rows is left out, as (title, rows): a Word document that long is no use, the Excel ledger is."""
     out = []
     if numbers.secondments:
         out.append(("roster", "选派教师名册"))
     if numbers.donations:
         out.append(("donations", "捐赠资金和物资清单"))
-    if full and summarised:
+    if not full:
+        return out, frozenset(), []
+    dropped = [(_LIST_TITLES[name], sizes[name]) for name in _LIST_TITLES if name in long and sizes[name] > ANNEX_ROWS]
+    annexed = frozenset(name for name in _LIST_TITLES if name in long and sizes[name] <= ANNEX_ROWS)
+    if annexed:
         out.append(("problems", "存在问题清单"))
-    if full and numbers.activities:
-        out.append(("ledger", "帮扶活动台账"))
-    if full and rules.rows:
-        out.append(("rules", "指标完成情况明细"))
-    return out
+    for key, title, rows in (
+        ("ledger", "帮扶活动台账", len(numbers.activities)),
+        ("rules", "指标完成情况明细", len(rules.rows)),
+    ):
+        if rows > ANNEX_ROWS:
+            dropped.append((title, rows))
+        elif rows:
+            out.append((key, title))
+    return out, annexed, dropped
 
 
 def form(

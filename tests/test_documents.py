@@ -114,7 +114,8 @@ def test_a_document_open_in_word_is_not_written(records: Path, lock: str) -> Non
     assert_clean_exit(result, 1)
     assert result.output.splitlines()[0] == (
         f"{out}: error[PK853]: {out} 正在 Word 或 WPS 中打开（锁文件 {lock}），没有写入"
-        f"（提示：在 Word 或 WPS 中关闭这个文档后重新运行，或用 -o 另存为其他文件名；如果文档其实没有打开，删除锁文件 {lock}）"
+        "（提示：在 Word 或 WPS 中关闭这个文档后重新运行，或用 -o 另存为其他文件名；"
+        f"如果文档其实没有打开，删除锁文件 {lock}）"
     )
     assert out.read_bytes() == before
 

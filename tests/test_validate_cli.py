@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -112,6 +113,40 @@ def test_json_format_clean_is_empty_array(tree: Path) -> None:
     result = invoke(["validate", str(tree), "-f", "json"])
     assert_clean_exit(result, 0)
     assert json.loads(result.stdout) == []
+
+
+def test_gitlab_code_quality_format(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--format gitlab` prints GitLab Code Quality JSON: description (code, message, hint), check_name, a
+    fingerprint, severity (errors major), location.path relative as the job sees it and location.lines.begin. The
+    fingerprint ignores the line (a problem pushed down by new lines above it stays the same problem) but tells
+    repeats of one message apart."""
+    monkeypatch.chdir(tree.parent)
+    write_tree(tree, BROKEN)
+    result = invoke(["validate", "records", "--format", "gitlab"])
+    assert_clean_exit(result, 1)
+    issues = json.loads(result.stdout)
+    assert [{k: v for k, v in i.items() if k != "fingerprint"} for i in issues] == [
+        {
+            "description": f"[PK201] {PK201_ZH}",
+            "check_name": "PK201",
+            "severity": "major",
+            "location": {"path": "records/a.yaml", "lines": {"begin": 2}},
+        },
+        {
+            "description": f"[PK302] {PK302_ZH}",
+            "check_name": "PK302",
+            "severity": "major",
+            "location": {"path": "records/b.yaml", "lines": {"begin": B_LINE}},
+        },
+    ]
+    assert all(re.fullmatch(r"[0-9a-f]{64}", i["fingerprint"]) for i in issues)
+    assert result.stderr.splitlines()[-1] == "2 个错误，0 个警告，共 3 个文件"
+    moved = BROKEN["a.yaml"].replace("activities:\n", "# 新加的一行注释\nactivities:\n")
+    write_tree(tree, {"a.yaml": moved + moved.removeprefix("# 新加的一行注释\nactivities:\n")})
+    again = json.loads(invoke(["validate", "records", "--format", "gitlab"]).stdout)
+    assert [(i["location"]["lines"]["begin"], i["check_name"]) for i in again[:2]] == [(3, "PK201"), (7, "PK201")]
+    assert again[0]["fingerprint"] == issues[0]["fingerprint"]
+    assert again[1]["fingerprint"] != again[0]["fingerprint"]
 
 
 def test_github_format(tree: Path) -> None:

@@ -131,12 +131,12 @@ def test_validate_with_a_bad_format_answers_in_chinese_from_the_installed_comman
 
 
 def test_an_interrupted_prompt_says_so_in_the_chosen_language(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ending the input at a prompt of `add` prints 已取消。 (Aborted! in English), exit 1, and writes nothing."""
+    """Ending the input at a prompt of `add` says, in the chosen language, that nothing was written; exit 1."""
     from pairkit.cli import add
 
     write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
     monkeypatch.setattr(add, "interactive", lambda: True)
-    for lang, said in (("zh", "已取消。"), ("en", "Aborted!")):
+    for lang, said in (("zh", "已取消，没有写入任何文件。"), ("en", "Cancelled; nothing was written.")):
         result = CliRunner().invoke(
             app, ["--lang", lang, "add", "activity", "--records", str(tree)], input="", env={"NO_COLOR": "1"}
         )

@@ -463,6 +463,13 @@ CATALOG: dict[str, Message] = {
         "关闭这个工作簿后重新导出，或用 -o 另存为其他文件名",
         "close the workbook and export again, or give another file name with -o",
     ),
+    # --- add ---
+    "PK730": Message(
+        "“{value}”不是“字段=值”的写法",
+        "“{value}” is not written as field=value",
+        "每一项写成 字段=值，字段之间用逗号分隔，例如 {example}；字段可写英文名或中文名",
+        "write each block as field=value pairs separated by commas, e.g. {example}; fields by key or Chinese title",
+    ),
     # --- the write path of add and import ---
     "PK711": Message(
         "记录目录正被另一个 pairkit 命令修改（锁文件 {lock}：{holder}）",

@@ -79,7 +79,8 @@ def _split_ref(url: str) -> tuple[str, str]:
 
 
 def _git(url: str, ref: str) -> Install:
-    requirement = f"pairkit @ git+{url}@{ref}"
+    pip_url = url if "://" in url or _GIT_SCP.match(url) else Path(url).absolute().as_uri()  # a folder: file://
+    requirement = f"pairkit @ git+{pip_url}@{ref}"
     return Install(f'"{requirement}"', requirement, repo=url, rev=ref)
 
 

@@ -284,7 +284,10 @@ def test_prompts_ask_every_field_and_only_a_wrong_answer_again(tree: Path, monke
     assert f"  {choice:>2}. 师生共读（reading_club）\n" in result.output
     assert "   2. 示范课（demo_lesson）\n" in result.output
     assert "   1. pr-1\n  写序号、编号或名称\n所属结对 pairing（必填）: " in result.output
-    shown = "  - date: 2025-04-23\n    pairing: pr-1\n    kind: 师生共读\n    title: 共读《草房子》\n    people: [p-linhui]\n"
+    shown = (
+        "  - date: 2025-04-23\n    pairing: pr-1\n    kind: 师生共读\n"
+        "    title: 共读《草房子》\n    people: [p-linhui]\n"
+    )
     assert (
         f"将写入 {tree / 'activities' / '2024-2025.yaml'}：\nactivities:\n{shown}写入吗？ [Y/n]: y\n" in result.output
     )
@@ -454,9 +457,10 @@ def test_problems_are_shown_at_the_option_that_gave_them(tree: Path) -> None:
     assert_clean_exit(result, 1)
     problems = [line for line in result.output.splitlines() if "error[" in line]
     assert problems == [
-        "--start: error[PK201]: 选派的开始日期 2025-02-30 不是有效的日期（提示：检查月份和日期，例如 2 月只有 28 或 29 天）",
-        "--allowances #2: error[PK206]: 选派的补助类别不能是 住宿补助（提示：可选值：living（生活补助）、bedding（被褥置办费）、"
-        "travel（差旅补助）、transport（交通补助）、other（其他补助））",
+        "--start: error[PK201]: 选派的开始日期 2025-02-30 不是有效的日期"
+        "（提示：检查月份和日期，例如 2 月只有 28 或 29 天）",
+        "--allowances #2: error[PK206]: 选派的补助类别不能是 住宿补助"
+        "（提示：可选值：living（生活补助）、bedding（被褥置办费）、travel（差旅补助）、transport（交通补助）、other（其他补助））",
     ]
     unreadable = invoke([*base, "--start", "2024-09-01", "--end", "2025-07-01", "--allowances", "生活补助 3000元"])
     assert_clean_exit(unreadable, 1)

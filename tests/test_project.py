@@ -116,3 +116,19 @@ def test_the_distributions_carry_what_pairkit_needs(tmp_path: Path) -> None:
     report = pairkit("report", str(ROOT / "records"), "--year", "2025", "-o", "r.docx", "--no-cache")
     assert report.returncode == 0, report.stderr
     assert (tmp_path / "r.docx").stat().st_size > 10_000
+
+
+def test_the_readme_gives_the_two_commands_for_windows_powershell() -> None:
+    """Windows PowerShell 5.1 has no `&&`: the README gives each of the two commands as PowerShell lines, one command a
+    line, the same steps as the `sh` line with `py` and `.venv\\Scripts\\`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```powershell\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 2
+    for sh, powershell in zip(_readme_commands(), blocks[:2], strict=True):
+        lines = [line for line in powershell.splitlines() if line and not line.startswith("#")]
+        assert not any("&&" in line or "||" in line for line in lines)
+        expected = [
+            step.replace("python3 -m venv", "py -m venv").replace(".venv/bin/", ".venv\\Scripts\\")
+            for step in sh.split(" && ")
+        ]
+        assert lines == expected

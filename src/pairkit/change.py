@@ -190,7 +190,7 @@ def _problems(outcome: Outcome, root: Path, files: list[ParsedFile], targets: li
     before = {(d.code, d.file, d.path) for d in outcome.diagnostics}
     out = []
     for diag in found:
-        if diag.code == "PK304" or (diag.code, diag.file, diag.path) in before:
+        if (diag.code, diag.file, diag.path) in before:
             continue  # known before the change (warnings only: the tree had no errors)
         diag = _place_related(diag, origins)
         index = diag.path[1] if len(diag.path) >= 2 else None

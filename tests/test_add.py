@@ -467,3 +467,16 @@ def test_problems_are_shown_at_the_option_that_gave_them(tree: Path) -> None:
     assert "--allowances #1: error[PK730]: “生活补助 3000元”不是“字段=值”的写法" in unreadable.output
     assert "例如 kind=…,amount=…" in unreadable.output
     assert digest(tree) == before
+
+
+def test_a_file_outside_the_tree_that_does_not_parse_is_reported(tree: Path, tmp_path: Path) -> None:
+    """--file naming a YAML file outside the records that does not parse: its problem (PK101 at its line), exit 1,
+    the file unchanged — not an internal error."""
+    _tree(tree)
+    other = tmp_path / "other.yaml"
+    other.write_text("activities:\n\t- x\n", encoding="utf-8")
+    args = ["--date", "2024-12-01", "--pairing", "pr-1", "--kind", "lecture", "--title", "讲座"]
+    result = invoke(["add", "activity", "--records", str(tree), "--file", str(other), *args])
+    assert_clean_exit(result, 1)
+    assert result.output.startswith(f"{other}:2:1: error[PK101]: YAML 格式错误：用了 Tab 键缩进")
+    assert other.read_text(encoding="utf-8") == "activities:\n\t- x\n"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pairkit.change import Spot
+from pairkit.change import ChangeError, Spot
 from pairkit.cli import completion
 from pairkit.cli.commands import PairkitCommand, PairkitGroup
 from pairkit.cli.common import fail_usage, paint, refuse_invalid, show_problems
@@ -128,14 +128,18 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
             )
             raise typer.Exit(ExitStatus.USAGE)
         _refuse_if_wrong(wrong, _Options(kind), section, outcome.file_count, lang)
-        change = _plan(outcome, records, file, section, asks, values, _Options(kind))
-        _refuse_if_wrong(change.problems, None, section, outcome.file_count, lang)
-    else:
-        try:
+    try:
+        if asking:
             change = Prompts(reader, lang).fill(asks, values, wrong, outcome, records, file)
-        except typer.Abort:
-            typer.echo("\n已取消，没有写入任何文件。" if zh else "\nCancelled; nothing was written.", err=True)
-            raise typer.Exit(ExitStatus.PROBLEMS) from None
+        else:
+            change = _plan(outcome, records, file, section, asks, values, _Options(kind))
+    except typer.Abort:
+        typer.echo("\n已取消，没有写入任何文件。" if zh else "\nCancelled; nothing was written.", err=True)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
+    except ChangeError as err:  # the target file named with --file cannot be read as records
+        show_problems([err.diagnostic], outcome.file_count, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
+    _refuse_if_wrong(change.problems, None, section, outcome.file_count, lang)
     if change.skipped:
         typer.echo("已有一条相同的记录，没有添加。" if zh else "an identical record exists; nothing was added.")
         raise typer.Exit(ExitStatus.OK)
@@ -176,7 +180,7 @@ def _refuse_if_wrong(
 
 
 def _write(change: Plan, records: Path, file_count: int, lang: Lang) -> None:
-    from pairkit.change import ChangeError, apply
+    from pairkit.change import apply
 
     try:
         apply(change, records)

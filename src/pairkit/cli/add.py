@@ -335,7 +335,8 @@ class Prompts:
             self.say("  写序号、编号或名称", "  give a number, an ID or a name")
         elif known:
             self.say(
-                f"  共 {len(known)} 个{target.zh}，写名称或编号", f"  {len(known)} {target.en}s: give a name or an ID"
+                f"  共 {len(known)} 个{target.zh}，写名称或编号",
+                f"  give a name or an ID ({len(known)} to choose from)",
             )
 
     def _parts(self, ask: Ask) -> list[dict[str, Any]]:

@@ -982,3 +982,13 @@ def test_half_year_periods(text: str, label: str, start: date, end: date) -> Non
 
     period = Calendar(Records().programme).parse_half(text)
     assert (period.label, period.start, period.end, period.kind) == (label, start, end, "half_year")
+
+
+def test_a_year_the_sample_does_not_reach_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pairkit report records --year 2030` on the sample: exit 1, PK850 naming 2030—2031学年, no reports folder."""
+    shutil.copytree(REPO / "records", tmp_path / "records")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["report", "records", "--year", "2030"])
+    assert_clean_exit(result, 1)
+    assert result.output.startswith("error[PK850]: 2030—2031学年（2030年9月1日至2031年8月31日）没有任何活动、选派或捐赠记录")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["records"]

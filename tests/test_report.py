@@ -990,5 +990,7 @@ def test_a_year_the_sample_does_not_reach_writes_nothing(tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     result = invoke(["report", "records", "--year", "2030"])
     assert_clean_exit(result, 1)
-    assert result.output.startswith("error[PK850]: 2030—2031学年（2030年9月1日至2031年8月31日）没有任何活动、选派或捐赠记录")
+    assert result.output.startswith(
+        "error[PK850]: 2030—2031学年（2030年9月1日至2031年8月31日）没有任何活动、选派或捐赠记录"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records"]

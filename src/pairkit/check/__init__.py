@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable
 
-from pairkit.check import dates, identity, references
+from pairkit.check import dates, files, identity, references, sides
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model import Records
 from pairkit.rules.references import rule_references
@@ -18,8 +18,15 @@ CONSISTENCY: tuple[Check, ...] = (
     references.references_resolve,
     references.pairing_sides_differ,
     references.vocabulary_links,
+    references.pairings_have_agreements,
+    sides.secondments_between_pairing_schools,
+    sides.mentors_on_their_side,
+    sides.donations_between_pairing_units,
+    sides.activity_people_from_pairing,
+    files.files_exist,
     dates.ends_after_start,
     dates.activities_inside_pairing,
+    dates.secondments_inside_pairing,
     dates.no_double_secondment,
     rule_references,
 )

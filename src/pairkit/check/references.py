@@ -66,6 +66,27 @@ def references_resolve(records: Records) -> Iterator[Diagnostic]:
         yield from check(mentorship.source.at("pairing"), mentorship.pairing, "pairings")
     for plan in records.plans:
         yield from check(plan.source.at("pairing"), plan.pairing, "pairings")
+    for group in records.groups:
+        yield from check(group.source.at("unit"), group.unit, "units")
+        yield from check(group.source.at("pairing"), group.pairing, "pairings")
+        for field in ("leaders", "deputies", "members"):
+            yield from each(group.source, field, getattr(group, field), "people")
+        for i, contact in enumerate(group.contacts):
+            yield from check(group.source.at("contacts", i, "person"), contact.person, "people")
+    for agreement in records.agreements:
+        yield from each(agreement.source, "pairings", agreement.pairings, "pairings")
+    for tie in records.person_pairings:
+        yield from check(tie.source.at("person"), tie.person, "people")
+        yield from check(tie.source.at("unit"), tie.unit, "units")
+        yield from check(tie.source.at("pairing"), tie.pairing, "pairings")
+    for student in records.students:
+        yield from check(student.source.at("unit"), student.unit, "units")
+        yield from check(student.source.at("pairing"), student.pairing, "pairings")
+        yield from check(student.source.at("person"), student.person, "people")
+    for award in records.awards:
+        yield from each(award.source, "people", award.people, "people")
+        yield from check(award.source.at("unit"), award.unit, "units")
+        yield from check(award.source.at("pairing"), award.pairing, "pairings")
 
 
 def pairing_sides_differ(records: Records) -> Iterator[Diagnostic]:
@@ -75,6 +96,14 @@ def pairing_sides_differ(records: Records) -> Iterator[Diagnostic]:
             if recipient == pairing.supporter or recipient in seen:
                 yield Diagnostic.at("PK305", pairing.source.at("recipients", i), id=recipient)
             seen.add(recipient)
+
+
+def pairings_have_agreements(records: Records) -> Iterator[Diagnostic]:
+    """A warning for each pairing no agreement names: the seeds ask for a signed agreement per pairing."""
+    named = {p for agreement in records.agreements for p in agreement.pairings}
+    for pairing in records.pairings:
+        if pairing.id not in named:
+            yield Diagnostic.at("PK320", pairing.source.at("id"), pairing=pairing.id).warning()
 
 
 def vocabulary_links(records: Records) -> Iterator[Diagnostic]:

@@ -35,7 +35,7 @@ from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.pipeline import validate_tree
 from pairkit.rules import Finding, Status, evaluate
-from pairkit.rules.spans import number
+from pairkit.rules.results import number
 
 _STATUS_STYLE = {
     Status.MET: "green",

@@ -10,13 +10,13 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from pairkit.model.fields import FIRST_DAY, LAST_DAY
 from pairkit.model.programme import Programme, YearBasis
 
-PeriodKind = Literal["month", "term", "school_year", "calendar_year", "half_year", "custom", "lifetime"]
+PeriodKind = Literal["week", "month", "term", "school_year", "calendar_year", "half_year", "custom", "lifetime"]
 
 AUTUMN, SPRING = "秋季学期", "春季学期"
 MAX_CUSTOM_DAYS = 3653  # --from/--to over more than ten years is a typo, and would make reports needlessly long
@@ -124,6 +124,18 @@ class Calendar:
             if day in term:
                 return term
         return None
+
+    @staticmethod
+    def weeks(term: Period) -> list[Period]:
+        """The school weeks of a term, as a school numbers them: 第1周 starts on the term's first day, each week is
+        seven days, and the last few days (fewer than seven) belong to the last week. Holidays have no weeks."""
+        count = max(term.days // 7, 1)
+        out = []
+        for n in range(1, count + 1):
+            start = term.start + timedelta(days=7 * (n - 1))
+            end = term.end if n == count else start + timedelta(days=6)
+            out.append(Period(start, end, f"{term.label}第{n}周", "week"))
+        return out
 
     def terms_within(self, period: Period) -> list[Period]:
         out: list[Period] = []

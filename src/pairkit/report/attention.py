@@ -211,7 +211,7 @@ def idle_pairings(records: Records, chosen: Selection, period: Period, as_of: da
         return []
     last: dict[str, date] = {}
     for a in records.activities:
-        if a.date <= day and (a.pairing not in last or a.date > last[a.pairing]):
+        if a.pairing is not None and a.date <= day and (a.pairing not in last or a.date > last[a.pairing]):
             last[a.pairing] = a.date
     out = []
     for p in chosen.pairings:

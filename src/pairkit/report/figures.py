@@ -213,6 +213,11 @@ def pairing_label(records: Records, pairing: Pairing) -> str:
     return names[0] + "—" + "、".join(names[1:])
 
 
+def programme_level(records: Records) -> str:
+    """How a record of no pairing is named where a pairing would be: 全县 (a county's programme) or 全项目."""
+    return "全县" if records.programme.county else "全项目"
+
+
 def _unit_name(records: Records, unit_id: str | None) -> str:
     if unit_id is None:
         return ""
@@ -336,7 +341,7 @@ def compute(records: Records, period: Period, pairing: str | None = None) -> Fig
 
 def weight(records: Records, activity: Activity) -> tuple[int, int]:
     """How much an activity weighs when a summary picks examples: 人次 × days, then the schools it reached."""
-    pairing = records.pairing.get(activity.pairing)
+    pairing = records.pairing.get(activity.pairing or "")
     return activity.person_times * activity.days, len(pairing.recipients) if pairing else 0
 
 
@@ -461,7 +466,7 @@ def _activity_row(records: Records, a: Activity, labels: dict[str, str]) -> Acti
     vocab = records.vocab
     return ActivityRow(
         date=a.date,
-        pairing=labels.get(a.pairing, a.pairing),
+        pairing=labels.get(a.pairing, a.pairing) if a.pairing else programme_level(records),
         kind=vocab.activity_kinds.label(a.kind),
         subject=vocab.subjects.label(a.subject) if a.subject else "",
         title=a.title,

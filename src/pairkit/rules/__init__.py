@@ -12,9 +12,11 @@ from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.model.rules import (
     CountRule,
+    CoverageRule,
     DeadlineRule,
     DurationRule,
     EligibilityRule,
+    MatchingRule,
     MentorLoadRule,
     RatioRule,
     Rule,
@@ -35,6 +37,8 @@ EVALUATORS: dict[type[Rule], Evaluator] = {
     DeadlineRule: people.evaluate_deadline,
     MentorLoadRule: people.evaluate_mentor_load,
     TitlePrerequisiteRule: people.evaluate_title_prerequisite,
+    MatchingRule: people.evaluate_matching,
+    CoverageRule: people.evaluate_coverage,
 }
 
 

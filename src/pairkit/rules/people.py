@@ -1,31 +1,48 @@
-"""Rules about people: who may be seconded, for how long, selected by when; mentor load; title prerequisites.
+"""Rules about people and their exchanges: who may be seconded, for how long, selected by when; schemes filed in
+time; mentor load and profiles; title prerequisites; exchanges that match; departments all exchanged.
 
-Each gives one finding per person (per secondment) in the period where the fact falls: a secondment in the period
-it starts in, a mentor and a titled teacher in every period. A period with nobody to judge gives one finding
-"not applicable" for the programme, so an empty period is visible rather than silently absent.
+Each gives one finding per secondment, plan, person or pairing in the period where the fact falls: a secondment in
+the period it starts in, a plan in the period its due day falls in, a mentor and a titled teacher in every period.
+A period with nobody to judge gives one finding "not applicable" for the programme, so an empty period is visible
+rather than silently absent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
-from pairkit.model.periods import Period
-from pairkit.model.records import Area, Gender, Person, Secondment
+from pairkit.model.fields import full_years
+from pairkit.model.periods import Period, cn_date, school_year_label
+from pairkit.model.records import Area, Gender, Person, PlanKind, Secondment
 from pairkit.model.rules import (
+    CoverageRule,
+    Deadlined,
     DeadlineRule,
     DurationRule,
     EligibilityRule,
+    MatchingRule,
     MentorLoadRule,
     PeriodUnit,
     Rule,
     TitlePrerequisiteRule,
+    Who,
 )
-from pairkit.rules.results import Finding, Scope
-from pairkit.rules.scopes import Context
-from pairkit.rules.spans import full_years, judge_state, number, overlaps, required_text, sub_periods
-
-DAYS_PER_MONTH = 365.25 / 12
+from pairkit.rules.results import Finding, Scope, Status, number
+from pairkit.rules.scopes import NO_BIRTH_DATE, Context, Sides, misfits
+from pairkit.rules.spans import (
+    Span,
+    Verdict,
+    judge_pace,
+    judge_state,
+    last_day,
+    length_between,
+    lifetime,
+    overlaps,
+    required_text,
+    sub_periods,
+)
 
 
 def _periods(rule: Rule, ctx: Context) -> list[Period]:
@@ -65,7 +82,7 @@ def evaluate_eligibility(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, measure, "本期没有新的选派")
         for sec in found:
             person = ctx.records.person.get(sec.person)
-            scope = _person_scope(ctx, sec.person, sec.pairing)
+            scope = ctx.secondment_scope(sec)
             if person is None:
                 continue  # an unknown person is reported by validate
             age = full_years(person.birth_date, sec.start) if person.birth_date else None
@@ -123,22 +140,39 @@ def _ineligible(rule: EligibilityRule, person: Person, start: date, age: int | N
 
 
 def evaluate_duration(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Calendar lengths: a term of 1年 from 2024-09-01 ends on 2025-08-31 (the day before the same date a year
+    later). The result counts days and shows the length in words."""
     assert isinstance(rule, DurationRule)
-    required = required_text(rule.min_months, rule.max_months)
+    required = _length_text(rule)
     for period in _periods(rule, ctx):
         found = _secondments(rule, ctx, list(rule.kinds), period)
         if not found:
-            yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, "月", "本期没有新的选派")
+            yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, "天", "本期没有新的选派")
         for sec in found:
-            months = round(((sec.end - sec.start).days + 1) / DAYS_PER_MONTH, 1)
-            ok = (rule.min_months is None or months >= rule.min_months) and (
-                rule.max_months is None or months <= rule.max_months
-            )
-            gap = max((rule.min_months or 0) - months, 0.0)
-            note = f"选派 {sec.id}：{sec.start} 至 {sec.end}"
-            verdict = judge_state(ok, period, ctx.as_of, round(gap, 1), note)
-            scope = _person_scope(ctx, sec.person, sec.pairing)
-            yield ctx.finding(rule, period, scope, required=required, actual=months, measure="月", verdict=verdict)
+            days = (sec.end - sec.start).days + 1
+            length = length_between(sec.start, sec.end)
+            shortest = last_day(sec.start, rule.min) if rule.min else None
+            longest = last_day(sec.start, rule.max) if rule.max else None
+            short = max((shortest - sec.end).days, 0) if shortest else 0
+            over = max((sec.end - longest).days, 0) if longest else 0
+            problem = ""
+            if short:
+                problem = f"，{rule.min}应至 {shortest}，少 {short} 天"
+            elif over:
+                problem = f"，{rule.max}应至 {longest}，多 {over} 天"
+            note = f"选派 {sec.id}：{sec.start} 至 {sec.end}，共{length}{problem}"
+            verdict = judge_state(not (short or over), period, ctx.as_of, float(short), note)
+            scope = ctx.secondment_scope(sec)
+            yield ctx.finding(
+                rule, period, scope, required=required, actual=float(days), measure="天", verdict=verdict,
+                shown=str(length),
+            )  # fmt: skip
+
+
+def _length_text(rule: DurationRule) -> str:
+    if rule.min and rule.max:
+        return f"{rule.min}" if rule.min == rule.max else f"{rule.min}至{rule.max}"
+    return f"≥ {rule.min}" if rule.min else f"≤ {rule.max}"
 
 
 def deadline_for(by: str, start: date) -> date:
@@ -156,6 +190,10 @@ def deadline_for(by: str, start: date) -> date:
 
 def evaluate_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
     assert isinstance(rule, DeadlineRule)
+    if rule.of is Deadlined.PLANS:
+        yield from _plan_deadlines(rule, ctx)
+        return
+    assert rule.by is not None  # the schema requires it for secondments
     month, day = (int(x) for x in rule.by.split("-"))
     required = f"{month}月{day}日前"
     for period in _periods(rule, ctx):
@@ -163,7 +201,7 @@ def evaluate_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if not found:
             yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, "天", "本期没有新的选派")
         for sec in found:
-            scope = _person_scope(ctx, sec.person, sec.pairing)
+            scope = ctx.secondment_scope(sec)
             if sec.selected_on is None:
                 yield ctx.not_applicable(rule, period, scope, required, "天", f"选派 {sec.id} 未记录选派确定日期")
                 continue
@@ -175,11 +213,63 @@ def evaluate_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(rule, period, scope, required=required, actual=float(late), measure="天", verdict=verdict)
 
 
+def _plan_deadlines(rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+    """Each targeted pairing's 工作方案 for each school year, filed by its due day: the plan's ``due``, else the
+    last ``by`` on or before the school year starts. The finding falls in the period the due day falls in; a
+    pairing with no scheme for the year is judged once that day has come."""
+    schemes: dict[tuple[str | None, int], list[Any]] = {}
+    for plan in ctx.records.plans:
+        if plan.kind is PlanKind.SCHEME:
+            schemes.setdefault((plan.pairing, plan.school_year), []).append(plan)
+    pairings = ctx.targeted(rule)
+    for period in _periods(rule, ctx):
+        first, last = ctx.calendar.school_year_of(period.start), ctx.calendar.school_year_of(period.end) + 1
+        judged = False
+        for pairing in pairings:
+            scope = Scope("pairing", pairing.id, ctx.pairing_label(pairing), pairing.id)
+            for year in range(first, last + 1):
+                start = ctx.calendar.school_year(year).start
+                if not pairing.active_on(start):
+                    continue
+                plans = schemes.get((pairing.id, year), [])
+                due = min((p.due for p in plans if p.due), default=None) or (
+                    deadline_for(rule.by, start) if rule.by else None
+                )
+                if due is None or due not in period:
+                    continue
+                judged = True
+                required = f"{cn_date(due)}前备案"
+                filed = min((p.filed_on for p in plans if p.filed_on), default=None)
+                name = f"{school_year_label(year)}工作方案"
+                if filed is not None:
+                    late = max((filed - due).days, 0)
+                    when = f"，晚于 {due}" if late else ""
+                    note = f"{name}于 {filed} 备案{when}"
+                    verdict = judge_state(late == 0, period, ctx.as_of, float(late), note)
+                elif ctx.as_of <= due:
+                    verdict = Verdict(Status.ON_TRACK, 0.0, f"{name}尚未备案，截止 {due}")
+                    late = 0
+                else:
+                    late = (ctx.as_of - due).days
+                    what = "尚未备案" if plans else "没有记录"
+                    verdict = judge_state(False, period, ctx.as_of, float(late), f"{name}{what}，截止 {due}")
+                yield ctx.finding(
+                    rule, period, scope, required=required, actual=float(late), measure="天", verdict=verdict
+                )
+        if not judged:
+            yield ctx.not_applicable(rule, period, _programme(ctx, rule), "—", "天", "本期没有到期的工作方案")
+
+
 def evaluate_mentor_load(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Each mentor (and each teacher ``who`` names, with or without mentees) coaches ``min``–``max`` distinct
+    mentees in the period; mentors fit ``mentor`` and mentees fit ``mentee`` (an age on the period's first day)."""
     assert isinstance(rule, MentorLoadRule)
     required = required_text(rule.min, rule.max)
-    targeted = {p.id for p in ctx.targeted(rule)}
+    pairings = ctx.targeted(rule)
+    targeted = {p.id for p in pairings}
     filtered = ctx.restricted(rule)
+    sides = Sides.of(pairings)
+    home_of = {u: p.id for p in pairings for u in (p.supporter, *p.recipients)}
     for period in _periods(rule, ctx):
         mentees: dict[str, set[str]] = {}
         home: dict[str, str | None] = {}
@@ -190,16 +280,59 @@ def evaluate_mentor_load(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 continue
             mentees.setdefault(m.mentor, set()).update(m.mentees)
             home.setdefault(m.mentor, m.pairing)
-        if not mentees:
+        unknown: list[str] = []
+        if rule.who is not None:
+            for person in ctx.records.people:
+                if person.unit not in home_of or person.id in mentees:
+                    continue
+                reasons = misfits(person, rule.who, period, ctx, sides)
+                if not reasons:
+                    mentees[person.id] = set()
+                    home[person.id] = home_of[person.unit]
+                elif reasons == [NO_BIRTH_DATE]:
+                    unknown.append(person.id)
+        if not mentees and not unknown:
             yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, "人", "本期没有师徒结对")
+        for person_id in sorted(unknown):
+            scope = _person_scope(ctx, person_id, home_of.get(ctx.records.person[person_id].unit))
+            why = f"{NO_BIRTH_DATE}，无法判断是否应带徒弟"
+            yield ctx.not_applicable(rule, period, scope, required, "人", why)
         for mentor in sorted(mentees):
             count = len(mentees[mentor])
             ok = (rule.min is None or count >= rule.min) and (rule.max is None or count <= rule.max)
-            verdict = judge_state(ok, period, ctx.as_of, float(max((rule.min or 0) - count, 0)))
+            problems, missing = _profiles(rule, mentor, mentees[mentor], period, ctx, sides)
             scope = _person_scope(ctx, mentor, home[mentor])
+            if ok and not problems and missing:
+                why = "；".join(missing) + "，无法判断是否符合条件"
+                yield ctx.not_applicable(rule, period, scope, required, "人", why)
+                continue
+            gap = float(max((rule.min or 0) - count, 0))
+            verdict = judge_state(ok and not problems, period, ctx.as_of, gap, "；".join(problems))
             yield ctx.finding(
                 rule, period, scope, required=required, actual=float(count), measure="人", verdict=verdict
             )
+
+
+def _profiles(
+    rule: MentorLoadRule, mentor: str, mentees: set[str], period: Period, ctx: Context, sides: Sides
+) -> tuple[list[str], list[str]]:
+    """What does not fit the mentor and mentee profiles (problems), and what cannot be told (missing facts)."""
+    problems: list[str] = []
+    missing: list[str] = []
+    checks: list[tuple[str, Who | None, list[str]]] = [("导师", rule.mentor, [mentor] if mentees else [])]
+    checks.append(("徒弟", rule.mentee, sorted(mentees)))
+    for role, profile, people in checks:
+        for person_id in people:
+            person = ctx.records.person.get(person_id)
+            if profile is None or person is None:
+                continue
+            reasons = misfits(person, profile, period, ctx, sides)
+            known = [r for r in reasons if r != NO_BIRTH_DATE]
+            if known:
+                problems.append(f"{role}{person.name}{'、'.join(known)}")
+            elif reasons:
+                missing.append(f"{role}{person.name}{NO_BIRTH_DATE}")
+    return problems, missing
 
 
 def rural_service(person: Person, until: date, ctx: Context) -> float:
@@ -244,3 +377,79 @@ def evaluate_title_prerequisite(rule: Rule, ctx: Context) -> Iterator[Finding]:
             verdict = judge_state(ok, period, ctx.as_of, gap, note)
             scope = _person_scope(ctx, person.id, home.get(person.unit))
             yield ctx.finding(rule, period, scope, required=required, actual=years, measure="年", verdict=verdict)
+
+
+def _exchanges(rule: MatchingRule | CoverageRule, ctx: Context, pairing: str, period: Period) -> list[Secondment]:
+    """The pairing's secondments of the rule's kinds that overlap the period."""
+    return [
+        s
+        for s in ctx.records.secondments
+        if s.pairing == pairing and s.kind in rule.kinds and s.start <= period.end and s.end >= period.start
+    ]
+
+
+def evaluate_matching(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """对等交流: per pairing (and subject), teachers sent from the supporting school equal those it receives."""
+    assert isinstance(rule, MatchingRule)
+    for period in _periods(rule, ctx):
+        for pairing in ctx.targeted(rule):
+            if not pairing.active_on(max(pairing.start, period.start)) or pairing.start > period.end:
+                continue
+            sent: dict[str, int] = {}
+            received: dict[str, int] = {}
+            for sec in _exchanges(rule, ctx, pairing.id, period):
+                facts = ctx.facts(sec)
+                subjects = (facts.subjects or ("",)) if rule.by_subject else ("",)
+                tally = sent if facts.supporter == pairing.supporter else received
+                for subject in subjects:
+                    tally[subject] = tally.get(subject, 0) + 1
+            label = ctx.pairing_label(pairing)
+            whole = Scope("pairing", pairing.id, label, pairing.id)
+            if not sent and not received:
+                yield ctx.not_applicable(rule, period, whole, "派出 = 派入", "人", "本期没有互派交流")
+                continue
+            for subject in sorted(set(sent) | set(received), key=_subject_order(ctx)):
+                out, back = sent.get(subject, 0), received.get(subject, 0)
+                if subject:
+                    name = ctx.records.vocab.subjects.label(subject)
+                    scope = Scope("pairing_subject", f"{pairing.id}/{subject}", f"{label} · {name}", pairing.id)
+                else:
+                    scope = whole
+                note = f"派出 {out} 人、派入 {back} 人"
+                verdict = judge_state(out == back, period, ctx.as_of, float(abs(out - back)), note)
+                yield ctx.finding(
+                    rule, period, scope, required="派出 = 派入", actual=float(abs(out - back)), measure="人",
+                    verdict=verdict,
+                )  # fmt: skip
+
+
+def _subject_order(ctx: Context) -> Callable[[str], int]:
+    order = {key: i for i, key in enumerate(ctx.records.vocab.subjects.terms)}
+    return lambda subject: order.get(subject, -1)
+
+
+def evaluate_coverage(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """部门全覆盖: each department named is exchanged (a secondment with that ``department``) at least once in the
+    period; judged as a quota of departments, so a running period is on track or at risk by its pace."""
+    assert isinstance(rule, CoverageRule)
+    wanted = list(dict.fromkeys(rule.departments))
+    required = f"≥ {len(wanted)}"
+    for pairing in ctx.targeted(rule):
+        span = Span.of([(pairing.start, pairing.end)])
+        if not overlaps(span.intervals, ctx.requested):
+            continue
+        if rule.period is PeriodUnit.LIFETIME:
+            periods = [lifetime(span)]
+        else:
+            periods = [p for p in sub_periods(rule.period, ctx.requested, ctx.calendar) if overlaps(span.intervals, p)]
+        scope = Scope("pairing", pairing.id, ctx.pairing_label(pairing), pairing.id)
+        for period in periods:
+            active = span.clip(period.start, period.end)
+            covered = {s.department for s in _exchanges(rule, ctx, pairing.id, period) if s.department}
+            missing = [d for d in wanted if d not in covered]
+            note = ("尚未交流：" + "、".join(missing)) if missing else "已全部交流"
+            actual = float(len(wanted) - len(missing))
+            verdict = judge_pace(actual, float(len(wanted)), None, active, period, ctx.as_of)
+            yield ctx.finding(
+                rule, period, scope, required=required, actual=actual, measure="个部门", verdict=verdict, note=note
+            )

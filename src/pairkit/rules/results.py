@@ -21,10 +21,13 @@ class Status(Labelled):
 
 @dataclass(frozen=True)
 class Scope:
-    """Who a finding is about: the whole programme, a pairing, a pairing × subject, a school or a person."""
+    """Who a finding is about: the whole programme, a pairing, a pairing × subject, a school (× subject), a person
+    or a secondment."""
 
-    kind: str  # "programme", "pairing", "pairing_subject", "supporter", "recipient", "unit", "person"
-    id: str  # "" for the programme; "pairing-id/subject" for pairing × subject
+    # "programme", "pairing", "pairing_subject", "supporter", "recipient", "recipient_subject", "unit", "person",
+    # "secondment"
+    kind: str
+    id: str  # "" for the programme; "pairing-id/subject" or "unit-id/subject" for a subject
     label: str  # Chinese, as a report prints it, e.g. "一中—二中高中部（理科）· 数学"
     pairing: str | None = None  # the pairing this scope belongs to, for grouping; None when not one pairing
 
@@ -46,3 +49,13 @@ class Finding:
     source: Source | None = None  # the rule's place in the records
     waived_from: Status | None = None  # the status a waiver replaced ("counted apart": missed or at risk)
     waiver: Waiver | None = None  # the waiver applied: its reason, approver and expiry are stated in reports
+    shown: str = ""  # the done figure in words where a number would mislead ("11个月又30天"; "—" when there is none)
+
+    @property
+    def done(self) -> str:
+        """The done figure as a person reads it: ``shown``, else the number and what it counts."""
+        return self.shown or f"{number(self.actual)} {self.measure}".strip()
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

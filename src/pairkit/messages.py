@@ -260,12 +260,6 @@ CATALOG: dict[str, Message] = {
         "文件路径相对于记录目录或它的上一级目录（仓库根目录）；把文件放进仓库，或改正路径",
         "paths are relative to the records folder or the one above it (the repository): add the file or fix the path",
     ),
-    "PK320": Message(
-        "结对 {pairing} 没有协议记录",
-        "pairing {pairing} has no agreement record",
-        "在 agreements 中登记结对帮扶协议：名称、签订日期和文件，pairings 写上 {pairing}",
-        "add the agreement under agreements with its title, date signed and file, listing {pairing} in pairings",
-    ),
     # --- dates ---
     "PK401": Message(
         "活动日期 {date} 不在结对 {pairing} 的起止日期（{start} 至 {end_or_open}）之内",

@@ -18,7 +18,6 @@ CONSISTENCY: tuple[Check, ...] = (
     references.references_resolve,
     references.pairing_sides_differ,
     references.vocabulary_links,
-    references.pairings_have_agreements,
     sides.secondments_between_pairing_schools,
     sides.mentors_on_their_side,
     sides.donations_between_pairing_units,

@@ -98,14 +98,6 @@ def pairing_sides_differ(records: Records) -> Iterator[Diagnostic]:
             seen.add(recipient)
 
 
-def pairings_have_agreements(records: Records) -> Iterator[Diagnostic]:
-    """A warning for each pairing no agreement names: the seeds ask for a signed agreement per pairing."""
-    named = {p for agreement in records.agreements for p in agreement.pairings}
-    for pairing in records.pairings:
-        if pairing.id not in named:
-            yield Diagnostic.at("PK320", pairing.source.at("id"), pairing=pairing.id).warning()
-
-
 def vocabulary_links(records: Records) -> Iterator[Diagnostic]:
     """An activity kind's ``dimension`` must name a dimension."""
     source = records.programme.source.at("vocabularies", "activity_kinds")

@@ -57,6 +57,7 @@ class RuleType(Labelled):
     TITLE_PREREQUISITE = "title_prerequisite", "职称评聘条件"
     MATCHING = "matching", "对等交流"
     COVERAGE = "coverage", "部门全覆盖"
+    AGREEMENT = "agreement", "签订协议"
 
 
 class PeriodUnit(Labelled):
@@ -116,6 +117,7 @@ class Role(Labelled):
     PARTY_MEMBER = "party_member", "党员"
     PRINCIPAL = "principal", "校长"
     LEADER = "leader", "校领导"
+    PARTY_SECRETARY = "party_secretary", "党组织书记"
     MIDDLE_MANAGER = "middle_manager", "中层干部"
     HEAD_TEACHER = "head_teacher", "班主任"
 
@@ -484,6 +486,16 @@ class CoverageRule(Rule):
     period: PeriodUnit = Field(PeriodUnit.LIFETIME, title="统计周期")
     departments: list[Text] = Field(min_length=1, title="部门", description="如 [办公室, 教务处, 德育处, 总务处]")
     kinds: list[SecondmentKind] = Field([SecondmentKind.SHADOWING, SecondmentKind.ATTACHMENT], title="选派类型")
+
+
+@_form
+class AgreementRule(Rule):
+    """签订协议: each pairing has a signed agreement (an ``agreements`` record naming it), in time if ``within``."""
+
+    type: Annotated[Literal["agreement"], BeforeValidator(_type_key)] = Field("agreement", title="规则类型")
+    within: LengthText | None = Field(
+        None, title="签订时限", description="结对开始后多久内签订，如 1个月；不写表示只要签订了协议"
+    )
 
 
 RULE_FORMS = tuple(Rule.FORMS.values())

@@ -11,6 +11,7 @@ from datetime import date
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.model.rules import (
+    AgreementRule,
     CountRule,
     CoverageRule,
     DeadlineRule,
@@ -22,7 +23,7 @@ from pairkit.model.rules import (
     Rule,
     TitlePrerequisiteRule,
 )
-from pairkit.rules import people, quotas
+from pairkit.rules import documents, people, quotas
 from pairkit.rules.results import Finding, Scope, Status
 from pairkit.rules.scopes import Context
 from pairkit.rules.waivers import apply_waivers
@@ -39,6 +40,7 @@ EVALUATORS: dict[type[Rule], Evaluator] = {
     TitlePrerequisiteRule: people.evaluate_title_prerequisite,
     MatchingRule: people.evaluate_matching,
     CoverageRule: people.evaluate_coverage,
+    AgreementRule: documents.evaluate_agreement,
 }
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
 
 from pairkit.model.fields import full_years
-from pairkit.model.periods import Period, cn_date, school_year_label
-from pairkit.model.records import Area, Gender, Person, PlanKind, Secondment
+from pairkit.model.periods import Period
+from pairkit.model.records import Area, Gender, Person, Secondment
 from pairkit.model.rules import (
     CoverageRule,
     Deadlined,
@@ -29,11 +28,11 @@ from pairkit.model.rules import (
     TitlePrerequisiteRule,
     Who,
 )
-from pairkit.rules.results import Finding, Scope, Status, number
+from pairkit.rules import documents
+from pairkit.rules.results import Finding, Scope, number
 from pairkit.rules.scopes import NO_BIRTH_DATE, Context, Sides, misfits
 from pairkit.rules.spans import (
     Span,
-    Verdict,
     judge_pace,
     judge_state,
     last_day,
@@ -43,13 +42,6 @@ from pairkit.rules.spans import (
     required_text,
     sub_periods,
 )
-
-
-def _periods(rule: Rule, ctx: Context) -> list[Period]:
-    unit = rule.period if rule.period is not PeriodUnit.LIFETIME else PeriodUnit.SCHOOL_YEAR
-    periods = sub_periods(unit, ctx.requested, ctx.calendar)
-    effective = ctx.effective(rule)
-    return [p for p in periods if overlaps(effective.intervals, p)]
 
 
 def _programme(ctx: Context, rule: Rule) -> Scope:
@@ -76,7 +68,7 @@ def evaluate_eligibility(rule: Rule, ctx: Context) -> Iterator[Finding]:
     assert isinstance(rule, EligibilityRule)
     required = _eligibility_text(rule)
     measure = "岁" if rule.age_below else ""
-    for period in _periods(rule, ctx):
+    for period in ctx.periods(rule):
         found = _secondments(rule, ctx, list(rule.kinds), period)
         if not found:
             yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, measure, "本期没有新的选派")
@@ -144,7 +136,7 @@ def evaluate_duration(rule: Rule, ctx: Context) -> Iterator[Finding]:
     later). The result counts days and shows the length in words."""
     assert isinstance(rule, DurationRule)
     required = _length_text(rule)
-    for period in _periods(rule, ctx):
+    for period in ctx.periods(rule):
         found = _secondments(rule, ctx, list(rule.kinds), period)
         if not found:
             yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, "天", "本期没有新的选派")
@@ -175,28 +167,15 @@ def _length_text(rule: DurationRule) -> str:
     return f"≥ {rule.min}" if rule.min else f"≤ {rule.max}"
 
 
-def deadline_for(by: str, start: date) -> date:
-    """The last ``by`` (month-day) on or before ``start``; 02-29 means 28 February in other years."""
-    month, day = (int(x) for x in by.split("-"))
-    for year in (start.year, start.year - 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            candidate = date(year, month, day - 1)
-        if candidate <= start:
-            return candidate
-    return date(start.year - 2, month, min(day, 28))
-
-
 def evaluate_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
     assert isinstance(rule, DeadlineRule)
     if rule.of is Deadlined.PLANS:
-        yield from _plan_deadlines(rule, ctx)
+        yield from documents.plan_deadlines(rule, ctx)
         return
     assert rule.by is not None  # the schema requires it for secondments
     month, day = (int(x) for x in rule.by.split("-"))
     required = f"{month}月{day}日前"
-    for period in _periods(rule, ctx):
+    for period in ctx.periods(rule):
         found = _secondments(rule, ctx, list(rule.kinds), period)
         if not found:
             yield ctx.not_applicable(rule, period, _programme(ctx, rule), required, "天", "本期没有新的选派")
@@ -205,59 +184,12 @@ def evaluate_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if sec.selected_on is None:
                 yield ctx.not_applicable(rule, period, scope, required, "天", f"选派 {sec.id} 未记录选派确定日期")
                 continue
-            due = deadline_for(rule.by, sec.start)
+            due = documents.deadline_for(rule.by, sec.start)
             late = max((sec.selected_on - due).days, 0)
             when = f"{sec.selected_on} 确定" + (f"，晚于截止日期 {due}" if late else f"，截止 {due}")
             note = f"选派 {sec.id}：{when}"
             verdict = judge_state(late == 0, period, ctx.as_of, float(late), note)
             yield ctx.finding(rule, period, scope, required=required, actual=float(late), measure="天", verdict=verdict)
-
-
-def _plan_deadlines(rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
-    """Each targeted pairing's 工作方案 for each school year, filed by its due day: the plan's ``due``, else the
-    last ``by`` on or before the school year starts. The finding falls in the period the due day falls in; a
-    pairing with no scheme for the year is judged once that day has come."""
-    schemes: dict[tuple[str | None, int], list[Any]] = {}
-    for plan in ctx.records.plans:
-        if plan.kind is PlanKind.SCHEME:
-            schemes.setdefault((plan.pairing, plan.school_year), []).append(plan)
-    pairings = ctx.targeted(rule)
-    for period in _periods(rule, ctx):
-        first, last = ctx.calendar.school_year_of(period.start), ctx.calendar.school_year_of(period.end) + 1
-        judged = False
-        for pairing in pairings:
-            scope = Scope("pairing", pairing.id, ctx.pairing_label(pairing), pairing.id)
-            for year in range(first, last + 1):
-                start = ctx.calendar.school_year(year).start
-                if not pairing.active_on(start):
-                    continue
-                plans = schemes.get((pairing.id, year), [])
-                due = min((p.due for p in plans if p.due), default=None) or (
-                    deadline_for(rule.by, start) if rule.by else None
-                )
-                if due is None or due not in period:
-                    continue
-                judged = True
-                required = f"{cn_date(due)}前备案"
-                filed = min((p.filed_on for p in plans if p.filed_on), default=None)
-                name = f"{school_year_label(year)}工作方案"
-                if filed is not None:
-                    late = max((filed - due).days, 0)
-                    when = f"，晚于 {due}" if late else ""
-                    note = f"{name}于 {filed} 备案{when}"
-                    verdict = judge_state(late == 0, period, ctx.as_of, float(late), note)
-                elif ctx.as_of <= due:
-                    verdict = Verdict(Status.ON_TRACK, 0.0, f"{name}尚未备案，截止 {due}")
-                    late = 0
-                else:
-                    late = (ctx.as_of - due).days
-                    what = "尚未备案" if plans else "没有记录"
-                    verdict = judge_state(False, period, ctx.as_of, float(late), f"{name}{what}，截止 {due}")
-                yield ctx.finding(
-                    rule, period, scope, required=required, actual=float(late), measure="天", verdict=verdict
-                )
-        if not judged:
-            yield ctx.not_applicable(rule, period, _programme(ctx, rule), "—", "天", "本期没有到期的工作方案")
 
 
 def evaluate_mentor_load(rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -270,7 +202,7 @@ def evaluate_mentor_load(rule: Rule, ctx: Context) -> Iterator[Finding]:
     filtered = ctx.restricted(rule)
     sides = Sides.of(pairings)
     home_of = {u: p.id for p in pairings for u in (p.supporter, *p.recipients)}
-    for period in _periods(rule, ctx):
+    for period in ctx.periods(rule):
         mentees: dict[str, set[str]] = {}
         home: dict[str, str | None] = {}
         for m in ctx.records.mentorships:
@@ -356,7 +288,7 @@ def evaluate_title_prerequisite(rule: Rule, ctx: Context) -> Iterator[Finding]:
     units = {p.supporter for p in pairings} | {r for p in pairings for r in p.recipients}
     home = {p.supporter: p.id for p in pairings} | {r: p.id for p in pairings for r in p.recipients}
     filtered = ctx.restricted(rule)
-    for period in _periods(rule, ctx):
+    for period in ctx.periods(rule):
         until = min(period.end, ctx.as_of)
         found = []
         for person in ctx.records.people:
@@ -391,7 +323,7 @@ def _exchanges(rule: MatchingRule | CoverageRule, ctx: Context, pairing: str, pe
 def evaluate_matching(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """对等交流: per pairing (and subject), teachers sent from the supporting school equal those it receives."""
     assert isinstance(rule, MatchingRule)
-    for period in _periods(rule, ctx):
+    for period in ctx.periods(rule):
         for pairing in ctx.targeted(rule):
             if not pairing.active_on(max(pairing.start, period.start)) or pairing.start > period.end:
                 continue

@@ -18,9 +18,9 @@ from pairkit.model import Records
 from pairkit.model.fields import full_years
 from pairkit.model.periods import Calendar, Period, cn_date
 from pairkit.model.records import LEADERS, Activity, Donation, Pairing, Person, Post, Record, Secondment
-from pairkit.model.rules import Counting, Per, Role, Rule, Who
+from pairkit.model.rules import Counting, Per, PeriodUnit, Role, Rule, Who
 from pairkit.rules.results import Finding, Scope, Status
-from pairkit.rules.spans import Span, Verdict
+from pairkit.rules.spans import Span, Verdict, overlaps, sub_periods
 
 NOT_APPLICABLE_SHOWN = "—"  # the done figure of a finding that is not applicable: there is none
 
@@ -100,6 +100,13 @@ class Context:
 
     def effective(self, rule: Rule) -> Span:
         return Span.of([(rule.effective_from or date.min, rule.effective_to)])
+
+    def periods(self, rule: Rule) -> list[Period]:
+        """The whole periods of the rule's unit within the requested period while the rule is in force (a rule of
+        the pairing's lifetime judges people and documents school year by school year)."""
+        unit = rule.period if rule.period is not PeriodUnit.LIFETIME else PeriodUnit.SCHOOL_YEAR
+        effective = self.effective(rule)
+        return [p for p in sub_periods(unit, self.requested, self.calendar) if overlaps(effective.intervals, p)]
 
     def unit_name(self, unit_id: str) -> str:
         unit = self.records.unit.get(unit_id)
@@ -233,6 +240,8 @@ def has_role(person: Person, role: Role, ctx: Context, sides: Sides) -> bool:
         return Post.PRINCIPAL in posts
     if role is Role.LEADER:
         return bool(posts & LEADERS)
+    if role is Role.PARTY_SECRETARY:
+        return Post.PARTY_SECRETARY in posts
     if role is Role.MIDDLE_MANAGER:
         return Post.MIDDLE_MANAGER in posts
     return Post.HEAD_TEACHER in posts
@@ -375,7 +384,8 @@ def _seconded_people(ctx: Context, ids: set[str | None]) -> Iterator[Counted]:
 
 def _chosen_people(ctx: Context, pairings: list[Pairing], ids: set[str | None], who: Who) -> Iterator[Counted]:
     """With ``who``: the people of the schools of the pairings in view who fit it, active while their school is
-    paired. Whether they fit is judged on each period's first day (an age changes)."""
+    paired. Whether they fit is judged per period (an age changes; a person pairing starts). Their own records
+    count whatever pairing they are under, or none (a party lesson in their own school)."""
     sides = Sides.of(pairings)
     by_unit: dict[str, list[Pairing]] = {}
     for p in pairings:
@@ -394,16 +404,23 @@ def _chosen_people(ctx: Context, pairings: list[Pairing], ids: set[str | None], 
         def outside(period: Period, person: Person = person, dated: Who = dated) -> list[str]:
             return misfits(person, dated, period, ctx, sides)
 
-        counted = _person_counted(scope, _span(own), ids, person.id)
         yield Counted(
-            counted.scope, counted.span, counted.pairings, counted.belongs, person=counted.person,
-            person_id=person.id, outside=outside,
+            scope, _span(own), frozenset(ids), _naming(person.id), person=_is(person.id), person_id=person.id,
+            outside=outside,
         )  # fmt: skip
 
 
 def _person_counted(scope: Scope, span: Span, ids: set[str | None], person_id: str) -> Counted:
-    belongs = _and(_in(ids), lambda f: person_id in f.people)
-    return Counted(scope, span, frozenset(ids), belongs, person=lambda p: p.id == person_id, person_id=person_id)
+    belongs = _and(_in(ids), _naming(person_id))
+    return Counted(scope, span, frozenset(ids), belongs, person=_is(person_id), person_id=person_id)
+
+
+def _naming(person_id: str) -> Callable[[Facts], bool]:
+    return lambda f: person_id in f.people
+
+
+def _is(person_id: str) -> Callable[[Person], bool]:
+    return lambda p: p.id == person_id
 
 
 def _single(pairings: list[Pairing]) -> str | None:

@@ -160,6 +160,7 @@ def as_json(f: Finding) -> dict[str, Any]:
         "required": f.required,
         "actual": f.actual,
         "measure": f.measure,
+        "done": f.done,
         "gap": f.gap,
         "status": str(f.status),
         "waived_from": str(f.waived_from) if f.waived_from else None,
@@ -214,7 +215,7 @@ def _table(records: Records, findings: list[Finding], period: Period, today: dat
                 f.period.label,
                 _scope_cell(records, f, zh) if pairing is not None else f.scope.label,
                 f.required,
-                f"{number(f.actual)} {f.measure}".strip(),
+                f.done,
                 number(f.gap) if f.gap else "",
                 _status_text(f.status, lang) + _warning_mark(f, zh) + mark,
                 style="red" if _warning_mark(f, zh) else _STATUS_STYLE[f.status],
@@ -248,9 +249,9 @@ def _github(findings: list[Finding], strict: bool, lang: Lang) -> None:
         level = "error" if _fails(f, strict) else "warning"
         file, line = where(f)
         text = f"{f.rule_title}：{f.period.label} {f.scope.label} {_status_text(f.status, lang)}，"
-        text += f"要求 {f.required}，完成 {number(f.actual)}{f.measure}" if lang is Lang.ZH else ""
+        text += f"要求 {f.required}，完成 {f.done}" if lang is Lang.ZH else ""
         if lang is Lang.EN:
-            text += f" required {f.required}, actual {number(f.actual)}"
+            text += f" required {f.required}, actual {f.shown or number(f.actual)}"
         typer.echo(f"::{level} file={file},line={line},title={f.rule_id}::{text}")
 
 

@@ -90,6 +90,10 @@ def command(
             help="附件：brief（名册和捐赠清单，默认）或 full（另附活动台账和指标明细）。Annexes: brief or full.",
         ),
     ] = "brief",
+    personal: Annotated[
+        bool,
+        typer.Option("--personal", help="完整显示联系电话等个人信息（默认遮盖）。Show personal data in full."),
+    ] = False,
 ) -> None:
     """生成 Word 工作总结或任教情况表。Write the Word summary report, or one teacher's form."""
     lang: Lang = ctx.obj
@@ -163,6 +167,7 @@ def command(
                     signed=signed_day,
                     annex=annex,
                     doc_number=number,
+                    personal=personal,
                 )
             target = output or REPORTS / _file_name(built.title)
             status.update("保存文件……")

@@ -478,7 +478,7 @@ class Student(Record):
     date: Day = Field(title="日期", description="接收入学、资助或确定培养的日期")
     kind: StudentKind = Field(title="类别")
     count: Count = Field(1, ge=1, le=100_000, title="人数")
-    name: Text | None = Field(None, title="姓名", description="一名学生时可写")
+    name: Text | None = Field(None, title="学生姓名", description="一名学生时可写")
     cohort: Text | None = Field(None, title="年级", description="如 2012级、高一年级")
     unit: Ref = Field(title="承担单位", description="接收、资助或培养学生的单位")
     origin: Text | None = Field(None, title="生源", description="学生来自的学校或地区")

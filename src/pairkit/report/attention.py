@@ -117,6 +117,14 @@ class RuleSummary:
     def waived(self) -> list[RuleRow]:
         return [r for r in self.rows if r.status_key == Status.WAIVED]
 
+    @staticmethod
+    def by_rule(rows: list[RuleRow]) -> list[tuple[str, list[RuleRow]]]:
+        """Rows grouped under their rule's title, in the order the rules first appear: 四 names a rule once."""
+        out: dict[str, list[RuleRow]] = {}
+        for row in rows:
+            out.setdefault(row.title, []).append(row)
+        return list(out.items())
+
     @property
     def running(self) -> bool:
         return any(r.running for r in self.rows)
@@ -157,6 +165,8 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
     actual = _amount(f.actual, f.measure)
     if numeric or not f.note:
         detail = f"要求{required}，{'目前' if cutoff else '实际'}{actual}"
+        if f.note and not f.gap and f.status in (Status.MISSED, Status.AT_RISK):  # short of nothing: say what else
+            detail += f"，{plain(f.note.split('；已豁免：')[0])}"
     else:  # a condition rather than an amount: the rule's note says what is wrong ("选派 s-1：男，已满 46 周岁…")
         detail = plain(f.note.split("：", 1)[-1].split("；已豁免：")[0])
     label = f"{f.period.label}（截至{cn_date(cutoff)}）" if cutoff else f.period.label

@@ -116,6 +116,12 @@ def invoke(args: Sequence[str], env: Mapping[str, str | None] | None = None) -> 
     return CliRunner().invoke(app, list(args), env={**base, **(env or {})})
 
 
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run by the tests keep their cache in a fresh temporary folder, never in the repository."""
+    monkeypatch.setenv("PAIRKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A folder for one inline records tree."""

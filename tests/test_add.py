@@ -288,11 +288,11 @@ def test_every_record_kind_but_rules_can_be_added() -> None:
     """`pairkit add` offers one command per section of plain records; rules (nested forms) are edited by hand."""
     result = invoke(["add", "--help"])
     assert_clean_exit(result, 0)
-    commands = [line.split()[0] for line in result.output.split("Commands:\n")[1].splitlines() if line.strip()]
+    commands = [line.split()[0] for line in result.output.split("命令：\n")[1].splitlines() if line.strip()]
     kinds = ["unit", "person", "pairing", "secondment", "activity", "donation", "mentorship", "waiver"]
     assert commands[: len(kinds)] == kinds
     assert "rule" not in commands
-    assert "新增一条活动记录。Add a new activity record." in result.output
+    assert "  activity    新增一条活动记录。\n" in result.output
 
 
 def test_the_new_kinds_are_added_from_options_and_prompts(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import PROGRAMME, assert_clean_exit, invoke, line_of, write_tree
+from pairkit.cli.lang import width_of
 
 TREE = {
     "programme.yaml": PROGRAMME,
@@ -48,15 +50,21 @@ def test_closed_year_with_a_missed_error_rule_exits_1_and_names_it(tree: Path) -
     write_tree(tree, TREE)
     result = invoke(["check", str(tree), "--year", "2025", "--as-of", "2026-11-23"])
     assert_clean_exit(result, 1)
-    assert result.stdout.splitlines()[0] == "2025—2026学年（2025-09-01至2026-08-31），按 2026-11-23 的情况"
-    assert result.stdout.splitlines()[-1] == "未达标 3。未达标的规则：demo-5。未达标（警告）：prep-3"
-    table = result.stdout.splitlines()
-    assert [line.split("│")[7].strip() for line in table if "│" in line] == [
-        "未达标",
-        "未达标（警告）",
-        "未达标（警告）",
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2025—2026学年（2025-09-01至2026-08-31），按 2026-11-23 的情况"
+    assert lines[-5:] == [
+        "未达标 3",
+        "未达标：",
+        "  示范课每学年不少于5次：云溪一中—山口中学",
+        "未达标（警告）：",
+        "  每学期集体备课3次以上：云溪一中—山口中学（秋季学期、春季学期）",
     ]
-    assert next(line.split("│")[1].strip() for line in table if "│" in line) == "示范课每学年不少于5次"
+    rows = [line.split() for line in lines if line.startswith(("示范课", "每学期"))]
+    assert rows == [
+        ["示范课每学年不少于5次", "2025—2026学年", "≥", "5", "1", "次", "4", "未达标"],
+        ["每学期集体备课3次以上", "秋季学期", "≥", "3", "1", "次", "2", "未达标（警告）"],
+        ["每学期集体备课3次以上", "春季学期", "≥", "3", "0", "次", "3", "未达标（警告）"],
+    ]
 
 
 def test_strict_counts_missed_warnings(tree: Path) -> None:
@@ -64,7 +72,11 @@ def test_strict_counts_missed_warnings(tree: Path) -> None:
     write_tree(tree, TREE)
     result = invoke(["check", str(tree), "--year", "2025-2026", "--as-of", "2026-11-23", "--strict"])
     assert_clean_exit(result, 1)
-    assert result.stdout.splitlines()[-1] == "未达标 3。未达标的规则：demo-5、prep-3"
+    assert result.stdout.splitlines()[-3:] == [
+        "未达标：",
+        "  示范课每学年不少于5次：云溪一中—山口中学",
+        "  每学期集体备课3次以上：云溪一中—山口中学（秋季学期、春季学期）",
+    ]
 
 
 def test_json_objects_carry_the_contract_fields(tree: Path) -> None:
@@ -160,8 +172,15 @@ def test_from_to_range_and_english(tree: Path) -> None:
         ["--lang", "en", "check", str(tree), "--from", "2025-10-01", "--to", "2025-12-31", "--as-of", "2026-11-23"]
     )
     assert_clean_exit(result, 1)
-    assert result.stdout.splitlines()[0] == "2025-10-01至2025-12-31, as of 2026-11-23"
-    assert result.stdout.splitlines()[-1] == "missed 2. Missed rules: demo-5. Missed (warnings): prep-3"
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2025-10-01 to 2025-12-31, as of 2026-11-23"
+    assert lines[-5:] == [
+        "missed 2",
+        "Missed:",
+        "  示范课每学年不少于5次: 云溪一中—山口中学 (school year 2025–26)",
+        "Missed (warnings):",
+        "  每学期集体备课3次以上: 云溪一中—山口中学 (autumn term 2025)",
+    ]
 
 
 RECORDS = Path(__file__).resolve().parent.parent / "records"
@@ -279,3 +298,74 @@ def test_sample_records_running_term_has_no_missed() -> None:
     assert [i for i in items if i["status"] == "missed"] == []
     [prep] = [i for i in items if i["rule"] == "prep-3-per-subject" and i["scope"]["id"] == "yz-ez-li/math"]
     assert (prep["actual"], prep["status"]) == (0.0, "at_risk")
+
+
+def test_status_filter_lists_exactly_the_missed_rows() -> None:
+    """`check records --year 2025 --as-of 2026-11-23 --status missed`: the JSON holds exactly check's missed
+    findings; the table at 80 columns has one row per missed finding and no other status; exit 1 as without it."""
+    args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23"]
+    everything = json.loads(invoke(["check", *args, "--format", "json"]).stdout)
+    missed = [i for i in everything if i["status"] == "missed"]
+    result = invoke(["check", *args, "--status", "missed", "--format", "json"])
+    assert_clean_exit(result, 1)
+    assert json.loads(result.stdout) == missed
+    table = invoke(["check", *args, "--status", "missed"], env={"COLUMNS": "80"})
+    assert_clean_exit(table, 1)
+    statuses = [
+        word
+        for line in table.stdout.splitlines()
+        for word in re.findall(r"(?<=\s)(达标|进行中|有风险|未达标|不适用|已豁免)", line)
+    ]
+    assert statuses == ["未达标"] * len(missed)
+
+
+def test_no_number_or_period_label_is_split() -> None:
+    """At any width every period label, requirement and amount of every row appears whole on one line: a table
+    at 80 or 120 columns, blocks of lines at 40; no line is wider than the terminal."""
+    args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23"]
+    findings = json.loads(invoke(["check", *args, "--format", "json"]).stdout)
+    for columns in (120, 80, 60, 40):
+        lines = invoke(["check", *args], env={"COLUMNS": str(columns)}).stdout.splitlines()
+        for f in findings:
+            label = f["period"]["label"].removeprefix("2025—2026学年") or f["period"]["label"]
+            amount = f"{f['actual']:g} {f['measure']}".strip()
+            for part in (label, amount, f["required"]) if f["measure"] != "岁" else (label, amount):
+                assert any(part in line for line in lines), (columns, f["rule"], part)
+        assert max(width_of(line) for line in lines) <= columns
+
+
+def test_group_and_sort() -> None:
+    """--group-by status makes one table per status (worst first with --sort status); --group-by rule one per
+    rule title; --sort gap puts the largest shortfall first."""
+    args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23", "--status", "missed,at_risk"]
+    by_status = invoke(["check", *args, "--group-by", "status", "--sort", "status"]).stdout.splitlines()
+    assert [line for line in by_status if line in ("未达标", "有风险", "达标")] == ["未达标"]
+    by_rule = invoke(["check", *args, "--group-by", "rule"]).stdout.splitlines()
+    assert "示范课每学年不少于5次" in by_rule
+    assert "帮扶领导每月到结对卫生院工作1天" in by_rule
+    flat = invoke(["check", *args, "--group-by", "none", "--sort", "gap", "--format", "json"])
+    gaps = [i["gap"] for i in json.loads(flat.stdout)]
+    assert len(gaps) == 11
+    rows = [
+        line
+        for line in invoke(["check", *args, "--group-by", "none", "--sort", "gap"]).stdout.splitlines()
+        if "未达标" in line
+    ]
+    assert rows[0].startswith("支教教师的选派在每年7月底前完成")  # selected 12 days late: the largest gap
+
+
+def test_piped_output_has_no_escape_codes_and_no_padding() -> None:
+    """Piped (no terminal), with or without colours asked for, check prints no escape code and no line ends in
+    spaces; without COLUMNS it is as wide as its widest row, not a guessed terminal."""
+    result = invoke(["check", str(RECORDS), "--year", "2025", "--as-of", "2026-11-23"], env={"NO_COLOR": None})
+    assert "\x1b" not in result.output
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+    assert not any(line.endswith(" ") for line in result.stderr.splitlines())
+
+
+def test_unknown_status_is_a_usage_error(tree: Path) -> None:
+    """--status with a word that is no status lists the statuses, exit 2."""
+    write_tree(tree, TREE)
+    result = invoke(["check", str(tree), "--status", "missed,late"])
+    assert_clean_exit(result, 2)
+    assert result.stderr.startswith("错误：--status 的值 late 无法识别，可选：met（达标）、on_track（进行中）")

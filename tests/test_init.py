@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 MADE = [
     ".github/workflows/pairkit.yml",
+    ".gitignore",
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
     "README.md",
@@ -115,3 +116,11 @@ def test_init_on_a_file_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke(["init", str(target)])
     assert_clean_exit(result, 2)
     assert "是文件" in result.output
+
+
+def test_gitignore_keeps_the_cache_out_of_git(tmp_path: Path) -> None:
+    """The new repository's .gitignore names pairkit's cache folder, so `git add .` never takes it in."""
+    target = tmp_path / "new-programme"
+    assert_clean_exit(invoke(["init", str(target)]), 0)
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".pairkit-cache/" in ignored

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from pairkit.cli import app
+from pairkit.cli import Pairkit, app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,14 +29,18 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_every_command_has_help_text() -> None:
-    """`pairkit X --help` prints a description for every registered command (sqlite-utils' rule)."""
+    """`pairkit X --help` prints a description for every command, in Chinese and in English (sqlite-utils' rule);
+    `pairkit --help` lists each with its first sentence."""
     runner = CliRunner()
-    names = [c.name for c in app.registered_commands]
-    assert "validate" in names
+    names = list(Pairkit.entries)
+    assert {"validate", "check", "status", "list", "report", "export", "import"} <= set(names)
+    listing = runner.invoke(app, ["--help"], env={"PAIRKIT_LANG": None}).output
     for name in names:
-        assert name is not None
-        result = runner.invoke(app, [name, "--help"])
-        assert result.exit_code == 0, result.output
-        command = next(c for c in app.registered_commands if c.name == name)
-        assert command.callback is not None
-        assert command.callback.__doc__, f"{name} has no help text"
+        assert re.search(rf"^  {name} +\S", listing, re.M), name
+        for lang, usage in (("zh", "用法：pairkit"), ("en", "Usage: pairkit")):
+            result = runner.invoke(app, ["--lang", lang, name, "--help"])
+            assert result.exit_code == 0, result.output
+            usage_line, blank, description = result.output.splitlines()[:3]
+            assert usage_line.startswith(f"{usage} {name}"), result.output
+            assert blank == ""
+            assert len(description.strip()) > 5, f"{name} has no help text in {lang}"

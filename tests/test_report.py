@@ -681,7 +681,9 @@ def test_bad_half_or_annex_is_a_usage_error(tmp_path: Path, option: str, bad: st
     root = write_tree(tmp_path / "records", TREE)
     result = invoke(["report", str(root), option, bad, "-o", str(tmp_path / "x.docx")])
     assert_clean_exit(result, 2)
-    assert ("半年写成 2026-1（上半年）" if option == "--half" else "--annex 只能是 brief 或 full") in result.output
+    assert (
+        "应写成 2026-1（上半年）或 2026-2（下半年）" if option == "--half" else "--annex 只能是 brief 或 full"
+    ) in result.output
 
 
 def test_term_report_and_an_empty_period(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import PROGRAMME, outcome_of
+from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.rules import Finding, Status, evaluate
@@ -452,7 +453,10 @@ secondments:
   - {id: s2, person: t-wang, to: ez, pairing: yz-ez, start: 2025-09-01, end: 2026-08-31, selected_on: 2025-07-31}
 """
     findings = evaluate(records(tree, body), school_year(2025), date(2026, 11, 23))
-    assert [(f.rule_id, f.scope.id, f.required, f.actual, f.measure, f.done, str(f.status)) for f in findings] == [
+    rows = [
+        (f.rule_id, f.scope.id, f.required, f.actual, f.measure, f.done_in(Lang.ZH), str(f.status)) for f in findings
+    ]
+    assert rows == [
         ("by-july", "s1", "7月31日前", 12.0, "天", "12 天", "missed"),
         ("by-july", "s2", "7月31日前", 0.0, "天", "0 天", "met"),
         ("one-year", "s1", "≥ 1年", 153.0, "天", "5个月", "missed"),

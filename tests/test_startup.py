@@ -1,4 +1,4 @@
-"""`pairkit validate` starts fast: the heavy libraries of the report and Excel commands are never imported."""
+"""`pairkit --help` and `pairkit validate` start fast: what they do not show or use is never imported."""
 
 from __future__ import annotations
 
@@ -12,24 +12,12 @@ from conftest import BASE, PROGRAMME, write_tree
 HEAVY = ("docx", "jinja2", "openpyxl", "matplotlib", "xlsxwriter", "python_calamine")
 
 
-def _imported(stderr: str) -> set[str]:
-    """Top-level module names from `-X importtime` lines: `import time: self | cumulative | name`."""
-    names = set()
-    for line in stderr.splitlines():
-        if line.startswith("import time:") and line.count("|") == 2:
-            name = line.rsplit("|", 1)[1].strip()
-            if name != "imported package":
-                names.add(name.split(".")[0])
-    return names
-
-
-def test_validate_imports_no_heavy_library(tree: Path) -> None:
-    """Running `python -X importtime -m pairkit validate` imports none of docx, jinja2, matplotlib or the Excel
-    libraries of export and import (xlsxwriter, python_calamine, openpyxl)."""
-    write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
+def _imports(*args: str) -> set[str]:
+    """Module names (``pairkit.model.records`` and its parents) that ``python -m pairkit ARGS`` imports, from
+    `-X importtime` lines: `import time: self | cumulative | name`."""
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PAIRKIT_LANG")}
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "pairkit", "validate", str(tree)],
+        [sys.executable, "-X", "importtime", "-m", "pairkit", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -38,6 +26,31 @@ def test_validate_imports_no_heavy_library(tree: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    imported = _imported(proc.stderr)
+    names: set[str] = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                parts = name.split(".")
+                names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return names
+
+
+def test_validate_imports_no_heavy_library(tree: Path) -> None:
+    """Running `python -X importtime -m pairkit validate` imports none of docx, jinja2, matplotlib or the Excel
+    libraries of export and import (xlsxwriter, python_calamine, openpyxl)."""
+    write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
+    imported = _imports("validate", str(tree))
     assert {"pairkit", "pydantic", "typer"} <= imported  # the parse found the real imports
     assert imported.isdisjoint(HEAVY), sorted(imported & set(HEAVY))
+
+
+def test_help_imports_only_what_it_shows() -> None:
+    """`pairkit --help` lists the commands without importing them: none of the record models (pydantic), rich,
+    ruamel, the report's docx, jinja2 and matplotlib or the Excel libraries is loaded, nor any command's module."""
+    imported = _imports("--help")
+    assert {"pairkit.cli", "typer"} <= imported  # the parse found the real imports
+    heavy = {"pydantic", "pairkit.model", "pairkit.pipeline", "rich", "ruamel", *HEAVY}
+    assert imported.isdisjoint(heavy), sorted(imported & heavy)
+    commands = {"pairkit.cli.validate", "pairkit.cli.check", "pairkit.cli.report", "pairkit.cli.add"}
+    assert imported.isdisjoint(commands), sorted(imported & commands)

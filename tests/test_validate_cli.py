@@ -258,10 +258,10 @@ def test_unexpected_error_is_one_sentence_not_a_traceback(
 ) -> None:
     """If the library itself fails, the `pairkit` entry point prints a two-line apology and exits 1, no traceback."""
 
-    def broken(root: Path) -> None:
+    def broken(root: Path, **options: object) -> None:
         raise RuntimeError("模拟的缺陷")
 
-    monkeypatch.setattr("pairkit.cli.validate.validate_tree", broken)
+    monkeypatch.setattr("pairkit.pipeline.validate_tree", broken)
     monkeypatch.setattr(sys, "argv", ["pairkit", "validate", str(tree)])
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     with pytest.raises(SystemExit) as exited:
@@ -270,6 +270,6 @@ def test_unexpected_error_is_one_sentence_not_a_traceback(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        "pairkit 内部错误（internal error）：RuntimeError: 模拟的缺陷",
-        "这是 pairkit 的缺陷，请把以上内容报告给维护者。Please report this.",
+        "pairkit 内部错误：RuntimeError: 模拟的缺陷",
+        "这是 pairkit 的缺陷，请把以上内容报告给维护者。",
     ]

@@ -13,8 +13,10 @@ from pairkit.rules.references import rule_references
 Check = Callable[[Records], Iterable[Diagnostic]]
 
 # Consistency of the records themselves; the rule checks (quotas) live in pairkit.rules.
-CONSISTENCY: tuple[Check, ...] = (
-    identity.unique_ids,
+# A check may judge a leaf record (model.LEAF_SECTIONS) only against the core records, never against another leaf
+# record: ID uniqueness, the one exception, runs across all files apart (``identity.duplicate_ids``).
+# ``tests/test_incremental.py`` holds validation file by file equal to this whole-tree run.
+BY_CORE: tuple[Check, ...] = (
     references.references_resolve,
     references.pairing_sides_differ,
     references.vocabulary_links,
@@ -29,6 +31,7 @@ CONSISTENCY: tuple[Check, ...] = (
     dates.no_double_secondment,
     rule_references,
 )
+CONSISTENCY: tuple[Check, ...] = (identity.unique_ids, *BY_CORE)
 
 
 def run_checks(records: Records, checks: Iterable[Check] = CONSISTENCY) -> list[Diagnostic]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model import SECTION_LABELS, Records
-from pairkit.model.records import Person, Unit
+from pairkit.model.records import Person, Record, Unit
 
 
 def _suggest(value: str, targets: Mapping[str, Unit | Person]) -> str:
@@ -25,68 +25,91 @@ def _suggest(value: str, targets: Mapping[str, Unit | Person]) -> str:
 
 def references_resolve(records: Records) -> Iterator[Diagnostic]:
     units, people, pairings = records.unit, records.person, records.pairing
+    known: dict[str, Mapping[str, object]] = {"units": units, "people": people, "pairings": pairings}
 
-    def check(source: Source, value: str | None, section: str) -> Iterator[Diagnostic]:
-        if value is None:
-            return
-        known = {"units": units.keys(), "people": people.keys(), "pairings": pairings.keys()}[section]
-        if value in known or (section, value) in records.broken_ids:
-            return
+    def missing(source: Source, path: tuple[str | int, ...], value: str, section: str) -> Diagnostic | None:
+        # The common case (the ID exists) must stay cheap: a province has millions of references.
+        if value in known[section] or (section, value) in records.broken_ids:
+            return None
         if section == "pairings":
             close = difflib.get_close_matches(value, list(pairings), n=1, cutoff=0.6)
             suggestion = close[0] if close else ""
         else:
             suggestion = _suggest(value, units if section == "units" else people)
-        yield Diagnostic.at("PK302", source, target=SECTION_LABELS[section], id=value, suggestion=suggestion)
+        where = source.at(*path)
+        return Diagnostic.at("PK302", where, target=SECTION_LABELS[section], id=value, suggestion=suggestion)
 
-    def each(source: Source, field: str, values: Iterable[str], section: str) -> Iterator[Diagnostic]:
+    def refs(record: Record, pairs: Iterable[tuple[str, str | None, str]]) -> Iterator[Diagnostic]:
+        """``pairs``: (field, value, section) of single references; None means not given."""
+        for field, value, section in pairs:
+            if value is not None and (found := missing(record.source, (field,), value, section)) is not None:
+                yield found
+
+    def each(record: Record, field: str, values: Iterable[str], section: str) -> Iterator[Diagnostic]:
         for i, value in enumerate(values):
-            yield from check(source.at(field, i), value, section)
+            if (found := missing(record.source, (field, i), value, section)) is not None:
+                yield found
 
     for person in records.people:
-        yield from check(person.source.at("unit"), person.unit, "units")
+        yield from refs(person, [("unit", person.unit, "units")])
     for pairing in records.pairings:
-        yield from check(pairing.source.at("supporter"), pairing.supporter, "units")
-        yield from each(pairing.source, "recipients", pairing.recipients, "units")
+        yield from refs(pairing, [("supporter", pairing.supporter, "units")])
+        yield from each(pairing, "recipients", pairing.recipients, "units")
     for sec in records.secondments:
-        yield from check(sec.source.at("person"), sec.person, "people")
-        yield from check(sec.source.at("from"), sec.from_unit, "units")
-        yield from check(sec.source.at("to"), sec.to, "units")
-        yield from check(sec.source.at("pairing"), sec.pairing, "pairings")
+        yield from refs(
+            sec,
+            [
+                ("person", sec.person, "people"),
+                ("from", sec.from_unit, "units"),
+                ("to", sec.to, "units"),
+                ("pairing", sec.pairing, "pairings"),
+            ],
+        )
     for activity in records.activities:
-        yield from check(activity.source.at("pairing"), activity.pairing, "pairings")
-        yield from each(activity.source, "people", activity.people, "people")
+        if activity.pairing not in pairings:
+            yield from refs(activity, [("pairing", activity.pairing, "pairings")])
+        if not people.keys() >= set(activity.people):
+            yield from each(activity, "people", activity.people, "people")
     for donation in records.donations:
-        yield from check(donation.source.at("donor"), donation.donor, "units")
-        yield from check(donation.source.at("recipient"), donation.recipient, "units")
-        yield from check(donation.source.at("pairing"), donation.pairing, "pairings")
+        yield from refs(
+            donation,
+            [
+                ("donor", donation.donor, "units"),
+                ("recipient", donation.recipient, "units"),
+                ("pairing", donation.pairing, "pairings"),
+            ],
+        )
     for mentorship in records.mentorships:
-        yield from check(mentorship.source.at("mentor"), mentorship.mentor, "people")
-        yield from each(mentorship.source, "mentees", mentorship.mentees, "people")
-        yield from check(mentorship.source.at("pairing"), mentorship.pairing, "pairings")
+        yield from refs(mentorship, [("mentor", mentorship.mentor, "people")])
+        yield from each(mentorship, "mentees", mentorship.mentees, "people")
+        yield from refs(mentorship, [("pairing", mentorship.pairing, "pairings")])
     for plan in records.plans:
-        yield from check(plan.source.at("pairing"), plan.pairing, "pairings")
+        yield from refs(plan, [("pairing", plan.pairing, "pairings")])
     for group in records.groups:
-        yield from check(group.source.at("unit"), group.unit, "units")
-        yield from check(group.source.at("pairing"), group.pairing, "pairings")
+        yield from refs(group, [("unit", group.unit, "units"), ("pairing", group.pairing, "pairings")])
         for field in ("leaders", "deputies", "members"):
-            yield from each(group.source, field, getattr(group, field), "people")
+            yield from each(group, field, getattr(group, field), "people")
         for i, contact in enumerate(group.contacts):
-            yield from check(group.source.at("contacts", i, "person"), contact.person, "people")
+            if (found := missing(group.source, ("contacts", i, "person"), contact.person, "people")) is not None:
+                yield found
     for agreement in records.agreements:
-        yield from each(agreement.source, "pairings", agreement.pairings, "pairings")
+        yield from each(agreement, "pairings", agreement.pairings, "pairings")
     for tie in records.person_pairings:
-        yield from check(tie.source.at("person"), tie.person, "people")
-        yield from check(tie.source.at("unit"), tie.unit, "units")
-        yield from check(tie.source.at("pairing"), tie.pairing, "pairings")
+        yield from refs(
+            tie, [("person", tie.person, "people"), ("unit", tie.unit, "units"), ("pairing", tie.pairing, "pairings")]
+        )
     for student in records.students:
-        yield from check(student.source.at("unit"), student.unit, "units")
-        yield from check(student.source.at("pairing"), student.pairing, "pairings")
-        yield from check(student.source.at("person"), student.person, "people")
+        yield from refs(
+            student,
+            [
+                ("unit", student.unit, "units"),
+                ("pairing", student.pairing, "pairings"),
+                ("person", student.person, "people"),
+            ],
+        )
     for award in records.awards:
-        yield from each(award.source, "people", award.people, "people")
-        yield from check(award.source.at("unit"), award.unit, "units")
-        yield from check(award.source.at("pairing"), award.pairing, "pairings")
+        yield from each(award, "people", award.people, "people")
+        yield from refs(award, [("unit", award.unit, "units"), ("pairing", award.pairing, "pairings")])
 
 
 def pairing_sides_differ(records: Records) -> Iterator[Diagnostic]:

@@ -24,7 +24,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pairkit.change import Spot
-from pairkit.cli.common import fail_usage, refuse_invalid, show_problems
+from pairkit.cli import completion
+from pairkit.cli.commands import PairkitCommand, PairkitGroup
+from pairkit.cli.common import fail_usage, paint, refuse_invalid, show_problems
+from pairkit.cli.lang import both
+from pairkit.cli.progress import progress
 from pairkit.diagnostics import ExitStatus, YamlPath
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
@@ -33,11 +37,7 @@ from pairkit.model.fields import Labelled
 from pairkit.model.vocab import Vocab
 from pairkit.schema import vocabulary_of
 
-app = typer.Typer(
-    help="新增一条记录：先与全部记录一起校验，再写入文件。Add a record, validated with all records first.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+app = typer.Typer(cls=PairkitGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
 def _kinds() -> dict[str, str]:
@@ -166,20 +166,24 @@ def known_ids(section: str, records: Records) -> list[tuple[str, str]]:
     return out
 
 
+def _english(key: str) -> str:
+    return key.replace("_", " ")
+
+
 def _prompt(key: str, info: FieldInfo, records: Records, lang: Lang) -> Any:
-    title = info.title or key
+    zh = lang is Lang.ZH
+    title = f"{info.title or key} {key}" if zh else _english(key)
     options = _choices(info, records.vocab)
     for number, (value, label) in enumerate(options, start=1):
-        typer.echo(f"  {number:>2}. {label}（{value}）")
+        typer.echo(f"  {number:>2}. {label}（{value}）" if zh else f"  {number:>2}. {value}")
     ids = known_ids(_REFERENCES[key], records) if key in _REFERENCES and not options else []
     if 0 < len(ids) <= _LISTED:
-        typer.echo(
-            ("  可选编号：" if lang is Lang.ZH else "  IDs: ") + "、".join(f"{i}（{n}）" if n else i for i, n in ids)
-        )
+        named = [(f"{i}（{n}）" if zh else f"{i} ({n})") if n else i for i, n in ids]
+        typer.echo(f"  可选编号：{'、'.join(named)}" if zh else f"  IDs: {', '.join(named)}")
     multiple = (
         "，多个用逗号分隔" if _is_list(info) and lang is Lang.ZH else (", comma-separated" if _is_list(info) else "")
     )
-    answer: str = typer.prompt(f"{title} {key}{multiple}")
+    answer: str = typer.prompt(f"{title}{multiple}")
     if options:
         picked = [
             options[int(part) - 1][1] if part.isdigit() and 1 <= int(part) <= len(options) else part
@@ -220,7 +224,8 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
     if not records.is_dir():
         raise fail_usage(f"记录目录 {records} 不存在。", f"the records folder {records} does not exist.", lang)
 
-    outcome = validate_tree(records)
+    with progress(lang) as shown:
+        outcome = validate_tree(records, progress=shown)
     refuse_invalid(outcome, lang)
     missing = [key for key, info in fields.items() if info.is_required() and key not in record]
     if missing and interactive():
@@ -264,7 +269,7 @@ def show_diff(old: str, new: str, name: str) -> None:
     lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{name}（原）", name, n=2, lineterm="")
     for line in lines:
         colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
-        typer.echo(typer.style(line, fg=colour) if colour else line)
+        typer.echo(paint(line, fg=colour) if colour else line)
 
 
 def _make(kind: str) -> Callable[..., None]:
@@ -281,33 +286,49 @@ def _make(kind: str) -> Callable[..., None]:
             "records",
             inspect.Parameter.KEYWORD_ONLY,
             default=Path("records"),
-            annotation=Annotated[Path, typer.Option("--records", help="记录目录。The records folder.")],
+            annotation=Annotated[
+                Path,
+                typer.Option(
+                    "--records",
+                    metavar=both("记录目录", "PATH"),
+                    help=both("记录目录。", "The records folder."),
+                    show_default=False,
+                ),
+            ],
         ),
         inspect.Parameter(
             "file",
             inspect.Parameter.KEYWORD_ONLY,
             default=None,
             annotation=Annotated[
-                Path | None, typer.Option("--file", help="写入这个文件（默认自动选择）。Append to this file.")
+                Path | None,
+                typer.Option(
+                    "--file",
+                    metavar=both("文件", "FILE"),
+                    help=both("写入这个文件（默认自动选择）。", "Append to this file (default: chosen for you)."),
+                ),
             ],
         ),
     ]
     for name, key in names.items():
         info = fields[key]
-        required = "（必填）" if info.is_required() else ""
-        extra = "，多个用逗号分隔" if _is_list(info) else ""
-        help_text = f"{info.title or key}{required}{extra}"
-        option = typer.Option(f"--{key.replace('_', '-')}", help=help_text)
+        required = ("（必填）", " (required)") if info.is_required() else ("", "")
+        extra = ("，多个用逗号分隔", ", comma-separated") if _is_list(info) else ("", "")
+        help_text = both(f"{info.title or key}{required[0]}{extra[0]}", f"{_english(key)}{required[1]}{extra[1]}")
+        complete = completion.ids_of(_REFERENCES[key]) if key in _REFERENCES else None
+        option = typer.Option(
+            f"--{key.replace('_', '-')}", metavar=both("值", "VALUE"), help=help_text, autocompletion=complete
+        )
         params.append(
             inspect.Parameter(
                 name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, option]
             )
         )
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    label = SECTION_LABELS[section]
-    command.__doc__ = f"新增一条{label.zh}记录。Add a new {label.en} record."
     return command
 
 
 for _kind in KINDS:
-    app.command(name=_kind)(_make(_kind))
+    _label = SECTION_LABELS[KINDS[_kind]]
+    _help = both(f"新增一条{_label.zh}记录。", f"Add a new {_label.en} record.")
+    app.command(name=_kind, cls=PairkitCommand, help=_help)(_make(_kind))

@@ -1,293 +1,407 @@
 """`pairkit check [PATH]`: where each pairing stands on each rule, per period and scope.
 
 Exit 1 only when a closed period misses a rule of severity error (or warning with --strict); a running period is
-never a failure. Invalid records are not checked: their errors are shown instead (exit 1).
+never a failure. Invalid records are not checked: their errors are shown instead (exit 1). ``--status`` and the
+grouping and sorting options choose what the table shows; the exit status always judges every finding.
 """
 
 from __future__ import annotations
 
+import enum
 import json
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from pairkit.cli import completion
 from pairkit.cli.common import (
     AsOfOption,
+    Format,
     FromOption,
+    NoCacheOption,
+    PairingOption,
     RecordsPath,
+    TermOption,
     ToOption,
     YearOption,
+    default_format,
     fail_usage,
+    format_option,
     parse_day,
+    period_of,
+    refuse_invalid,
     require_known,
+    require_one_period,
     require_path,
 )
-from pairkit.cli.output import Format, show_diagnostics
+from pairkit.cli.lang import both, wrap
+from pairkit.cli.progress import progress
 from pairkit.diagnostics import ExitStatus
-from pairkit.load.files import read_text
-from pairkit.load.yamldoc import locate, tree
 from pairkit.messages import Lang
-from pairkit.model import Records
-from pairkit.model.periods import Calendar, Period
-from pairkit.pipeline import validate_tree
-from pairkit.rules import Finding, Status, evaluate
-from pairkit.rules.results import number
 
-_STATUS_STYLE = {
-    Status.MET: "green",
-    Status.ON_TRACK: "cyan",
-    Status.AT_RISK: "yellow",
-    Status.MISSED: "bold red",
-    Status.NOT_APPLICABLE: "dim",
-    Status.WAIVED: "magenta",
+if TYPE_CHECKING:
+    from pairkit.model import Records
+    from pairkit.model.periods import Period
+    from pairkit.pipeline import Outcome
+    from pairkit.rules import Finding, Status
+
+
+class GroupBy(enum.StrEnum):
+    PAIRING = "pairing"
+    RULE = "rule"
+    STATUS = "status"
+    NONE = "none"
+
+
+class SortBy(enum.StrEnum):
+    RULE = "rule"
+    STATUS = "status"
+    GAP = "gap"
+    PERIOD = "period"
+
+
+STATUS_STYLE = {
+    "met": "green",
+    "on_track": "cyan",
+    "at_risk": "yellow",
+    "missed": "bold red",
+    "not_applicable": "dim",
+    "waived": "magenta",
 }
-_STATUS_EN = {
-    Status.MET: "met",
-    Status.ON_TRACK: "on track",
-    Status.AT_RISK: "at risk",
-    Status.MISSED: "missed",
-    Status.NOT_APPLICABLE: "n/a",
-    Status.WAIVED: "waived",
-}
+
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        metavar=both("状态", "STATUS"),
+        help=both(
+            "只列出这些状态，逗号分隔或重复给出：missed（未达标）、at_risk（有风险）、on_track（进行中）、"
+            "met（达标）、waived（已豁免）、not_applicable（不适用）。",
+            "Show only these statuses, comma-separated or repeated: missed, at_risk, on_track, met, waived, "
+            "not_applicable.",
+        ),
+    ),
+]
 
 
 def command(
     ctx: typer.Context,
     path: RecordsPath = Path("records"),
     year: YearOption = None,
-    term: Annotated[
-        str | None, typer.Option("--term", "-t", help="学期，如 2026-1、2026秋、2027春。Term, e.g. 2026-1.")
-    ] = None,
+    term: TermOption = None,
     start: FromOption = None,
     end: ToOption = None,
     as_of: AsOfOption = None,
     rules: Annotated[
-        list[str] | None, typer.Option("--rule", "-r", help="只检查这条规则（可重复）。Only this rule (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            "-r",
+            metavar=both("规则编号", "ID"),
+            help=both("只检查这条规则（可重复）。", "Only this rule (repeatable)."),
+            autocompletion=completion.rules,
+        ),
     ] = None,
-    pairing: Annotated[str | None, typer.Option("--pairing", "-p", help="只检查这个结对。Only this pairing.")] = None,
-    fmt: Annotated[
-        Format | None,
-        typer.Option("--format", "-f", help="输出格式：text、json 或 github。Output format."),
-    ] = None,
+    pairing: PairingOption = None,
+    statuses: StatusOption = None,
+    group: Annotated[
+        GroupBy,
+        typer.Option(
+            "--group-by",
+            metavar="[pairing|rule|status|none]",
+            help=both(
+                "分组：按结对（默认）、规则、状态，或不分组。", "Group by pairing (default), rule, status, or not."
+            ),
+        ),
+    ] = GroupBy.PAIRING,
+    sort: Annotated[
+        SortBy,
+        typer.Option(
+            "--sort",
+            metavar="[rule|status|gap|period]",
+            help=both(
+                "排序：按规则（默认）、状态（最差在前）、差额（最大在前）或统计期。",
+                "Sort by rule (default), status (worst first), gap (largest first) or period.",
+            ),
+        ),
+    ] = SortBy.RULE,
+    fmt: Annotated[Format | None, format_option("输出格式：text、json 或 github。", "Output format.")] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="警告级规则未达标也视为失败。Missed warnings fail too.")
+        bool, typer.Option("--strict", help=both("警告级规则未达标也视为失败。", "Missed warnings fail too."))
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
-    """检查指标：每条规则在各统计期、各对象的要求、完成数和状态。Check the rules and quotas."""
     lang: Lang = ctx.obj
     require_path(path, lang)
-    if fmt is None:
-        fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
-    today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
-    outcome = validate_tree(path)
-    if outcome.has_errors:
-        show_diagnostics(outcome, fmt, lang)
-        typer.echo(
-            "记录有错误，未检查指标：请先改正以上错误。"
-            if lang is Lang.ZH
-            else "The records have errors, so no rule was checked: fix them first.",
-            err=True,
-        )
-        raise typer.Exit(ExitStatus.PROBLEMS)
-    records = outcome.records
-    period = _period(records, year, term, start, end, today, lang)
-    for rule_id in rules or ():
-        require_known("--rule", rule_id, {r.id for r in records.rules}, ("规则", "rule"), lang)
-    if pairing is not None:
-        require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
-    findings = evaluate(records, period, today, rule_ids=set(rules) if rules else None, pairing=pairing)
-    failing = [f for f in findings if _fails(f, strict)]
+    fmt = default_format(fmt)
+    wanted = parse_statuses(statuses or [], lang)
+    today, outcome, period, findings = evaluated(
+        ctx,
+        path,
+        year,
+        term,
+        start,
+        end,
+        as_of,
+        rules=rules,
+        pairing=pairing,
+        default="year",
+        fmt=fmt,
+        cache=not no_cache,
+    )
+    from pairkit.views.findings import as_json, fails
+
+    failing = [f for f in findings if fails(f, strict)]
+    shown = [f for f in findings if wanted is None or f.status in wanted]
     if fmt is Format.JSON:
-        typer.echo(json.dumps([as_json(f) for f in findings], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([as_json(f, lang) for f in shown], ensure_ascii=False, indent=2))
     elif fmt is Format.GITHUB:
-        _github(findings, strict, lang)
+        _github(outcome, shown, strict, lang)
     else:
-        _table(records, findings, period, today, lang)
-    summary = _summary(findings, failing, lang)
-    typer.echo(summary, err=fmt is Format.JSON)
+        _text(outcome.records, shown, period, today, lang, group, sort)
+    if fmt is Format.TEXT:
+        typer.echo()
+    lines = summary(findings, failing, period, lang, shown=len(shown) if wanted is not None else None)
+    for line in folded(lines) if fmt is Format.TEXT else lines:
+        typer.echo(line, err=fmt is Format.JSON)
     raise typer.Exit(ExitStatus.PROBLEMS if failing else ExitStatus.OK)
 
 
-def _fails(finding: Finding, strict: bool) -> bool:
-    return finding.status is Status.MISSED and (finding.severity == "error" or strict)
+def evaluated(
+    ctx: typer.Context,
+    path: Path,
+    year: str | None,
+    term: str | None,
+    start: str | None,
+    end: str | None,
+    as_of: str | None,
+    *,
+    rules: list[str] | None,
+    pairing: str | None,
+    default: Literal["year", "term"],
+    fmt: Format,
+    cache: bool = True,
+) -> tuple[date, Outcome, Period, list[Finding]]:
+    """The findings `check` and `status` show: options checked, records validated (and refused when invalid),
+    the period chosen, the rules evaluated."""
+    from pairkit.model.periods import Calendar
+    from pairkit.pipeline import validate_tree
+    from pairkit.rules import evaluate
+
+    lang: Lang = ctx.obj
+    today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
+    first = parse_day(start, "--from", lang) if start is not None else None
+    last = parse_day(end, "--to", lang) if end is not None else None
+    require_one_period(year, term, None, first, last, lang, optional=True)
+    with progress(lang, machine_output=fmt is not Format.TEXT) as shown:
+        outcome = validate_tree(path, progress=shown, cache=cache)
+        refuse_invalid(
+            outcome, lang, fmt, what=("未检查指标：请先改正以上错误。", "no rule was checked: fix them first.")
+        )
+        records = outcome.records
+        calendar = Calendar(records.programme)
+        period = period_of(calendar, year, term, None, first, last, lang, today=today, default=default)
+        for rule_id in rules or ():
+            require_known("--rule", rule_id, {r.id for r in records.rules}, ("规则", "rule"), lang)
+        if pairing is not None:
+            require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
+        shown("rules")
+        findings = evaluate(records, period, today, rule_ids=set(rules) if rules else None, pairing=pairing)
+    return today, outcome, period, findings
 
 
-def _period(
-    records: Records, year: str | None, term: str | None, start: str | None, end: str | None, today: date, lang: Lang
-) -> Period:
-    calendar = Calendar(records.programme)
-    chosen = [name for name, value in (("--year", year), ("--term", term), ("--from", start or end)) if value]
-    if len(chosen) > 1:
-        raise fail_usage(f"{' 和 '.join(chosen)} 只能选一个。", f"use only one of {', '.join(chosen)}.", lang)
-    try:
-        if year is not None:
-            return calendar.parse_year(year)
-        if term is not None:
-            return calendar.parse_term(term)
-    except ValueError as err:
-        option = "--year" if year is not None else "--term"
-        example = "2025 或 2025-2026" if year is not None else "2026-1、2026秋 或 2027春"
-        raise fail_usage(f"{option} 的值 {year or term!r} 无法识别，应写成 {example}。", f"{err}.", lang) from None
-    if end is not None and start is None:
-        raise fail_usage("使用 --to 时也要给出 --from。", "--to needs --from as well.", lang)
-    if start is not None:
-        first = parse_day(start, "--from", lang)
-        last = parse_day(end, "--to", lang) if end is not None else today
-        if last < first:
-            raise fail_usage(f"--from {first} 晚于 --to {last}。", f"--from {first} is after --to {last}.", lang)
-        try:
-            return calendar.custom(first, last)
-        except ValueError as err:
+def parse_statuses(given: Iterable[str], lang: Lang) -> set[Status] | None:
+    """``missed,at_risk`` (keys, Chinese or English labels, any case, - or _) as statuses; None when none given."""
+    from pairkit.rules import Status
+
+    names = [part.strip() for value in given for part in value.replace("，", ",").split(",") if part.strip()]
+    if not names:
+        return None
+    known = {k: s for s in Status for k in (s.value, s.label, s.label_en, s.label_en.replace(" ", "_"))}
+    chosen = set()
+    for name in names:
+        status = known.get(name.lower().replace("-", "_")) or known.get(name)
+        if status is None:
+            choices = "、".join(f"{s.value}（{s.label}）" for s in Status)
             raise fail_usage(
-                f"统计期间 {first} 至 {last} 超出范围：应在 1900—2100 年之间，且不超过 10 年。", f"{err}.", lang
-            ) from None
-    return calendar.year(calendar.school_year_of(today) if calendar.basis == "school" else today.year)
+                f"--status 的值 {name} 无法识别，可选：{choices}。",
+                f"--status {name} is not a status; choose from {', '.join(s.value for s in Status)}.",
+                lang,
+            )
+        chosen.add(status)
+    return chosen
 
 
-def as_json(f: Finding) -> dict[str, Any]:
-    """One finding as the JSON object the contract names (docs/rules.md)."""
-    return {
-        "rule": f.rule_id,
-        "rule_title": f.rule_title,
-        "severity": f.severity,
-        "period": {"label": f.period.label, "start": f.period.start.isoformat(), "end": f.period.end.isoformat()},
-        "scope": {"kind": f.scope.kind, "id": f.scope.id, "label": f.scope.label},
-        "pairing": f.scope.pairing,
-        "required": f.required,
-        "actual": f.actual,
-        "measure": f.measure,
-        "done": f.done,
-        "gap": f.gap,
-        "status": str(f.status),
-        "waived_from": str(f.waived_from) if f.waived_from else None,
-        "note": f.note,
-        "clause": f.clause,
-        "file": f.source.file if f.source else None,
-    }
-
-
-def _status_text(status: Status, lang: Lang) -> str:
-    return status.label if lang is Lang.ZH else _STATUS_EN[status]
-
-
-def _table(records: Records, findings: list[Finding], period: Period, today: date, lang: Lang) -> None:
-    from rich.console import Console  # rich only when a table is drawn: `pairkit validate` stays light
-    from rich.table import Table
+def _text(
+    records: Records, findings: list[Finding], period: Period, today: date, lang: Lang, group: GroupBy, sort: SortBy
+) -> None:
+    from pairkit.cli.tables import Column, screen, show
+    from pairkit.views.findings import amount, short_period, status_word
 
     zh = lang is Lang.ZH
-    # Piped output gets a fixed, generous width so that CJK columns are not squeezed into one character.
-    console = Console(highlight=False, width=None if os.isatty(1) else 140)
-    custom = period.kind == "custom"  # labelled by its dates already: in Chinese for Chinese, ISO for English
-    label = period.iso() if custom and not zh else period.label
-    span = "" if custom else (f"（{period.iso()}）" if zh else f" ({period.iso()})")
-    head = f"{label}{span}，按 {today} 的情况" if zh else f"{label}{span}, as of {today}"
-    console.print(head, style="bold")
-    if not findings:
-        console.print("没有可检查的规则。" if zh else "No rules to check.")
-        return
-    groups: dict[str, list[Finding]] = {}
+    span = "" if period.kind == "custom" else (f"（{period.iso()}）" if zh else f" ({period.iso(lang)})")
+    head = f"{period.shown(lang)}{span}，按 {today} 的情况" if zh else f"{period.shown(lang)}{span}, as of {today}"
+    with screen() as out:
+        for line in wrap(head, out.width):
+            out.print(line, style="bold")
+        if not findings:
+            out.print("没有符合条件的结果。" if zh else "Nothing to show.")
+            return
+        for title, items in _groups(records, _sorted(findings, sort), group, lang):
+            columns = [Column("规则" if zh else "Rule", wrap=True, least=12)] if group is not GroupBy.RULE else []
+            columns += [
+                Column("统计期" if zh else "Period"),
+                Column("对象" if zh else "Scope", wrap=True),
+                Column("要求" if zh else "Required", wrap=True),
+                Column("完成" if zh else "Done", right=True),
+                Column("差额" if zh else "Gap", right=True),
+            ]
+            columns += [Column("状态" if zh else "Status")] if group is not GroupBy.STATUS else []
+            rows, styles, notes = [], [], []
+            for f in items:
+                mark = ""
+                if f.note and f.status.value != "met":
+                    notes.append(f.note_in(lang))
+                    mark = f" [{len(notes)}]"
+                row = [f.rule_title] if group is not GroupBy.RULE else []
+                row += [
+                    short_period(f.period, period, lang),
+                    _scope(records, f, group, lang),
+                    f.required_in(lang),
+                    f.done_in(lang),
+                    amount(f.gap, "", lang) if f.gap else "",
+                ]
+                row += [status_word(f.status, lang) + _warning(f, zh) + mark] if group is not GroupBy.STATUS else []
+                rows.append(row)
+                styles.append("red" if _warning(f, zh) else STATUS_STYLE[f.status.value])
+            out.print()
+            show(out, columns, rows, styles, title=title)
+            for i, note in enumerate(notes, 1):
+                for line in wrap(note, out.width, f"  [{i}] ", " " * (len(str(i)) + 5)):
+                    out.print(line, style="dim")
+
+
+def _sorted(findings: list[Finding], sort: SortBy) -> list[Finding]:
+    from pairkit.views.findings import worst_first
+
+    if sort is SortBy.STATUS:
+        return worst_first(findings)
+    if sort is SortBy.GAP:
+        return sorted(findings, key=lambda f: -f.gap)
+    if sort is SortBy.PERIOD:
+        return sorted(findings, key=lambda f: (f.period.start, f.period.end))
+    return findings  # as evaluated: by pairing, rule, period and scope
+
+
+def _groups(
+    records: Records, findings: list[Finding], group: GroupBy, lang: Lang
+) -> list[tuple[str | None, list[Finding]]]:
+    from pairkit.views.findings import pairing_title, status_word
+
+    key: Callable[[Finding], Any]
+    if group is GroupBy.NONE:
+        return [(None, findings)]
+    if group is GroupBy.RULE:
+        key = lambda f: f.rule_title  # noqa: E731
+    elif group is GroupBy.STATUS:
+        key = lambda f: status_word(f.status, lang)  # noqa: E731
+    else:
+        key = lambda f: pairing_title(records, f.scope.pairing, lang)  # noqa: E731
+    out: dict[str, list[Finding]] = {}
     for f in findings:
-        groups.setdefault(f.scope.pairing or "", []).append(f)
-    headers = ("规则", "统计期", "对象", "要求", "完成", "差额", "状态")
-    if not zh:
-        headers = ("Rule", "Period", "Scope", "Required", "Actual", "Gap", "Status")
-    for key, items in groups.items():
-        pairing = records.pairing.get(key)
-        if pairing is not None:
-            title = f"{key}　{pairing.name or ''}".strip()
-        else:
-            title = "全项目、学校和人员" if zh else "Programme, schools and people"
-        table = Table(title=title, title_justify="left", title_style="bold")
-        for i, name in enumerate(headers):
-            table.add_column(name, no_wrap=i >= 4, min_width=4, overflow="fold")
-        notes: list[str] = []
-        for f in items:
-            mark = ""
-            if f.note and f.status is not Status.MET:
-                notes.append(f.note)
-                mark = f" [{len(notes)}]"
-            table.add_row(
-                f.rule_title,
-                f.period.label,
-                _scope_cell(records, f, zh) if pairing is not None else f.scope.label,
-                f.required,
-                f.done,
-                number(f.gap) if f.gap else "",
-                _status_text(f.status, lang) + _warning_mark(f, zh) + mark,
-                style="red" if _warning_mark(f, zh) else _STATUS_STYLE[f.status],
-            )
-        console.print(table)
-        for i, note in enumerate(notes, 1):
-            console.print(f"  [{i}] {note}", style="dim", markup=False)
+        out.setdefault(key(f), []).append(f)
+    return list(out.items())
 
 
-def _warning_mark(f: Finding, zh: bool) -> str:
+def _scope(records: Records, f: Finding, group: GroupBy, lang: Lang) -> str:
+    """Inside a pairing's table the pairing is the heading: show what is left (the subject, the person)."""
+    if group is not GroupBy.PAIRING or f.scope.pairing is None:
+        return f.scope.shown(lang)
+    if f.scope.kind == "pairing":
+        return ""  # the pairing itself
+    if f.scope.kind == "pairing_subject":
+        subject = f.scope.id.rpartition("/")[2]
+        subjects = records.vocab.subjects
+        return subjects.label_en(subject) if lang is Lang.EN else subjects.label(subject)
+    return f.scope.shown(lang)
+
+
+def _warning(f: Finding, zh: bool) -> str:
     """A missed rule of severity warning is told apart: it does not fail the check (unless --strict)."""
-    if f.status is Status.MISSED and f.severity == "warning":
+    if f.status.value == "missed" and f.severity == "warning":
         return "（警告）" if zh else " (warning)"
     return ""
 
 
-def _scope_cell(records: Records, f: Finding, zh: bool) -> str:
-    """Inside a pairing's table the pairing is the heading: show what is left (the subject, the person)."""
-    if f.scope.kind == "pairing":
-        return "本结对" if zh else "the pairing"
-    if f.scope.kind == "pairing_subject":
-        return records.vocab.subjects.label(f.scope.id.rpartition("/")[2])
-    return f.scope.label
+def _github(outcome: Outcome, findings: list[Finding], strict: bool, lang: Lang) -> None:
+    from pairkit.views.findings import fails, status_word
 
-
-def _github(findings: list[Finding], strict: bool, lang: Lang) -> None:
-    where = _Locator()
     for f in findings:
-        if f.status not in (Status.MISSED, Status.AT_RISK):
+        if f.status.value not in ("missed", "at_risk"):
             continue
-        level = "error" if _fails(f, strict) else "warning"
-        file, line = where(f)
-        text = f"{f.rule_title}：{f.period.label} {f.scope.label} {_status_text(f.status, lang)}，"
-        text += f"要求 {f.required}，完成 {f.done}" if lang is Lang.ZH else ""
-        if lang is Lang.EN:
-            text += f" required {f.required}, actual {f.shown or number(f.actual)}"
+        level = "error" if fails(f, strict) else "warning"
+        file, line = (f.source.file, outcome.positions.line(f.source)) if f.source else ("", 1)
+        where = f"{f.period.shown(lang)} {f.scope.shown(lang)} {status_word(f.status, lang)}"
+        if lang is Lang.ZH:
+            text = f"{f.rule_title}：{where}，要求 {f.required}，完成 {f.done_in(lang).replace(' ', '')}"
+        else:
+            text = f"{f.rule_title}: {where}, required {f.required_in(lang)}, done {f.done_in(lang)}"
         typer.echo(f"::{level} file={file},line={line},title={f.rule_id}::{text}")
 
 
-class _Locator:
-    """The file and line of a finding's rule, for annotations; each file is composed once."""
+def summary(
+    findings: list[Finding], failing: list[Finding], period: Period, lang: Lang, *, shown: int | None = None
+) -> list[str]:
+    """Counts per status; then each missed rule by its title, with the scopes (and periods) that missed it —
+    those that fail the check first, then the missed warnings."""
+    from pairkit.views.findings import counts_text
 
-    def __init__(self) -> None:
-        self._trees: dict[str, Any] = {}
+    zh = lang is Lang.ZH
+    lines = [counts_text(findings, lang)]
+    if shown is not None:
+        lines[0] += f"（列出其中 {shown} 项）" if zh else f" ({shown} shown)"
+    missed = [f for f in findings if f.status.value == "missed"]
+    failed = {id(f) for f in failing}
+    for heading, chosen in (
+        (("未达标：", "Missed:"), [f for f in missed if id(f) in failed]),
+        (("未达标（警告）：", "Missed (warnings):"), [f for f in missed if id(f) not in failed]),
+    ):
+        if chosen:
+            lines.append(heading[0] if zh else heading[1])
+            lines += [f"  {line}" for line in missed_by_rule(chosen, period, lang)]
+    return lines
 
-    def __call__(self, finding: Finding) -> tuple[str, int]:
-        if finding.source is None:
-            return "", 1
-        file = finding.source.file
-        if file not in self._trees:
-            text = read_text(Path(file), file)
-            self._trees[file] = tree(text) if isinstance(text, str) else None
-        return file, locate(self._trees[file], finding.source.path)[0]
+
+def folded(lines: list[str]) -> list[str]:
+    """Lines fitted to the terminal, indented lines continuing under their indent; nothing split in a word."""
+    from pairkit.cli.tables import width
+
+    out = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out += wrap(line.lstrip(" "), width(), indent, indent + "  ")
+    return out
 
 
-def _summary(findings: list[Finding], failing: list[Finding], lang: Lang) -> str:
-    """Counts per status, then the rules missed in closed periods: the failing ones first, then the others."""
-    counts = {s: sum(1 for f in findings if f.status is s) for s in Status}
-    shown: Callable[[Status], str] = (lambda s: s.label) if lang is Lang.ZH else (lambda s: _STATUS_EN[s])
-    parts = [f"{shown(s)} {n}" for s, n in counts.items() if n]
-    failed = sorted({f.rule_id for f in failing})
-    warned = sorted({f.rule_id for f in findings if f.status is Status.MISSED} - set(failed))
-    if lang is Lang.ZH:
-        line = "，".join(parts) or "没有结果"
-        if failed:
-            line += f"。未达标的规则：{'、'.join(failed)}"
-        if warned:
-            line += f"。未达标（警告）：{'、'.join(warned)}"
-        return line
-    line = ", ".join(parts) or "no results"
-    if failed:
-        line += f". Missed rules: {', '.join(failed)}"
-    if warned:
-        line += f". Missed (warnings): {', '.join(warned)}"
-    return line
+def missed_by_rule(findings: list[Finding], period: Period, lang: Lang) -> list[str]:
+    """示范课每学年不少于5次：云溪五中—盖德中学、石滩中学; a rule of shorter periods names them: 帮扶领导每月…：
+    卫生职业学校—郭扶镇中心卫生院结对共建（2026年1月、2026年2月）."""
+    from pairkit.views.findings import short_period
+
+    by_rule: dict[str, dict[str, list[str]]] = {}
+    for f in findings:
+        periods = by_rule.setdefault(f.rule_title, {}).setdefault(f.scope.shown(lang), [])
+        if f.period.shown(lang) != period.shown(lang):
+            periods.append(short_period(f.period, period, lang))
+    zh = lang is Lang.ZH
+    lines = []
+    for title, scopes in by_rule.items():
+        named = []
+        for scope, periods in scopes.items():
+            within = ("、" if zh else ", ").join(periods)
+            named.append(scope if not periods else f"{scope}（{within}）" if zh else f"{scope} ({within})")
+        lines.append(f"{title}：{'；'.join(named)}" if zh else f"{title}: {'; '.join(named)}")
+    return lines

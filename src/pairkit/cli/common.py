@@ -1,45 +1,129 @@
-"""Options and checks shared by several commands."""
+"""Options and checks shared by several commands.
+
+A short option means the same in every command: ``-y`` year, ``-t`` term, ``-p`` pairing, ``-r`` rule, ``-f``
+format, ``-o`` output, ``-n`` dry run (``tests/test_cli_language.py`` holds them to it). This module stays light:
+the record models, the pipeline and rich load inside the functions that need them.
+"""
 
 from __future__ import annotations
 
 import difflib
+import enum
+import os
 import re
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from pairkit.cli.output import Format, show_diagnostics
+from pairkit.cli import completion
+from pairkit.cli.lang import both, no_color
 from pairkit.diagnostics import Diagnostic, ExitStatus
 from pairkit.messages import Lang
-from pairkit.model.periods import Calendar, Period
-from pairkit.pipeline import Outcome
 
-# The period and as-of options that `check` and `report` share (--term differs: report's -t is --template).
+if TYPE_CHECKING:
+    from pairkit.model.periods import Calendar, Period
+    from pairkit.pipeline import Outcome
+
+
+class Format(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def default_format(fmt: Format | None) -> Format:
+    """Text, or GitHub annotations when running under GitHub Actions."""
+    if fmt is not None:
+        return fmt
+    return Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
+
+
+_DAY = both("年-月-日", "DATE")
 YearOption = Annotated[
-    str | None, typer.Option("--year", "-y", help="学年（或自然年），如 2025 或 2025-2026。School year, e.g. 2025.")
+    str | None,
+    typer.Option(
+        "--year",
+        "-y",
+        metavar=both("学年", "YEAR"),
+        help=both("学年（或自然年），如 2025 或 2025-2026。", "School year, e.g. 2025 or 2025-2026."),
+    ),
 ]
-FromOption = Annotated[
-    str | None, typer.Option("--from", help="自定义期间的开始日期 年-月-日。Start of a custom period.")
+TermOption = Annotated[
+    str | None,
+    typer.Option(
+        "--term",
+        "-t",
+        metavar=both("学期", "TERM"),
+        help=both("学期，如 2026-1、2026秋、2027春。", "A term, e.g. 2026-1 (autumn 2026) or 2027-spring."),
+    ),
 ]
 HalfOption = Annotated[
     str | None,
-    typer.Option("--half", help="半年：2026-1 为 2026年上半年，2026-2 为下半年。A half-year (January–June: -1)."),
+    typer.Option(
+        "--half",
+        metavar=both("半年", "HALF"),
+        help=both("半年：2026-1 为 2026年上半年，2026-2 为下半年。", "A half-year: 2026-1 is January–June 2026."),
+    ),
 ]
-ToOption = Annotated[str | None, typer.Option("--to", help="自定义期间的结束日期 年-月-日。End of a custom period.")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", metavar=_DAY, help=both("自定义期间的开始日期。", "Start of a custom period.")),
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option("--to", metavar=_DAY, help=both("自定义期间的结束日期。", "End of a custom period.")),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="按哪一天判断进度（默认今天），结果可重现。Judge progress as of this day (default today)."
+        "--as-of",
+        metavar=_DAY,
+        help=both("按哪一天判断进度（默认今天），结果可重现。", "Judge progress as of this day (default today)."),
+    ),
+]
+PairingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pairing",
+        "-p",
+        metavar=both("结对编号", "ID"),
+        help=both("只看这个结对。", "Only this pairing."),
+        autocompletion=completion.pairings,
+    ),
+]
+RecordsPath = Annotated[
+    Path,
+    typer.Argument(
+        metavar=both("记录目录", "PATH"),
+        help=both("记录目录或文件（默认 records）。", "The records folder or file (default: records)."),
+        show_default=False,
     ),
 ]
 
-RecordsPath = Annotated[
-    Path,
-    typer.Argument(help="记录目录或文件（默认 records）。The records folder or file.", show_default=True),
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help=both(
+            "不使用也不更新缓存 .pairkit-cache（见 docs/maintaining.md）。",
+            "Neither use nor update the cache .pairkit-cache (see docs/maintaining.md).",
+        ),
+    ),
 ]
+
+
+def format_option(help_zh: str, help_en: str, choices: str = "text|json|github") -> object:
+    """``--format``/``-f`` with the choices shown as they are typed."""
+    return typer.Option("--format", "-f", metavar=f"[{choices}]", help=both(help_zh, help_en))
+
+
+def paint(message: str, **style: Any) -> str:
+    """``message`` in colour (``fg``, ``bold``); plain when NO_COLOR is set. Colour is dropped anyway when the
+    output is not a terminal."""
+    return message if no_color() else typer.style(message, **style)
 
 
 def fail_usage(zh: str, en: str, lang: Lang) -> typer.Exit:
@@ -52,12 +136,12 @@ def require_path(path: Path, lang: Lang) -> None:
         raise fail_usage(f"路径 {path} 不存在。", f"the path {path} does not exist.", lang)
 
 
-_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 
 
 def parse_day(text: str, option: str, lang: Lang) -> date:
     """A date option (``--as-of``, ``--from``, ``--to``) or a usage error that says how to write it."""
-    m = _DAY.fullmatch(text)
+    m = _DATE.fullmatch(text)
     try:
         if m:
             return date(int(m[1]), int(m[2]), int(m[3]))
@@ -84,19 +168,33 @@ def require_known(option: str, value: str, known: Collection[str], what: tuple[s
 
 
 def require_one_period(
-    year: str | None, term: str | None, half: str | None, start: date | None, end: date | None, lang: Lang
+    year: str | None,
+    term: str | None,
+    half: str | None,
+    start: date | None,
+    end: date | None,
+    lang: Lang,
+    *,
+    optional: bool = False,
 ) -> None:
-    """One of ``--year``, ``--term``, ``--half`` or ``--from/--to`` (report, export), checked before the records are
-    read: a usage mistake should not wait for a large tree to validate."""
-    given = [x for x in (year, term, half, start or end) if x is not None]
-    if len(given) != 1:
+    """At most one of ``--year``, ``--term``, ``--half`` or ``--from/--to`` (exactly one unless ``optional``),
+    checked before the records are read: a usage mistake should not wait for a large tree to validate. Where the
+    period is ``optional``, ``--from`` alone runs to the as-of day."""
+    given = [name for name, x in (("--year", year), ("--term", term), ("--half", half), ("--from", start or end)) if x]
+    if len(given) > 1:
+        raise fail_usage(f"{' 和 '.join(given)} 只能选一个。", f"use only one of {', '.join(given)}.", lang)
+    if not given and not optional:
         raise fail_usage(
             "请用 --year、--term、--half 或 --from/--to 中的一种指定统计期间，例如 --year 2025。",
             "give the period with one of --year, --term, --half or --from/--to, e.g. --year 2025.",
             lang,
         )
-    if year is None and term is None and half is None and (start is None or end is None):
+    if end is not None and start is None:
+        raise fail_usage("使用 --to 时也要给出 --from。", "--to needs --from as well.", lang)
+    if start is not None and end is None and not optional:
         raise fail_usage("--from 和 --to 要一起使用。", "--from and --to go together.", lang)
+    if start is not None and end is not None and end < start:
+        raise fail_usage(f"--from {start} 晚于 --to {end}。", f"--from {start} is after --to {end}.", lang)
 
 
 def period_of(
@@ -107,7 +205,12 @@ def period_of(
     start: date | None,
     end: date | None,
     lang: Lang,
+    *,
+    today: date | None = None,
+    default: Literal["year", "term"] | None = None,
 ) -> Period:
+    """The period the options name; with none, the ``default`` that contains ``today`` (the running school year
+    or term)."""
     try:
         if year is not None:
             return calendar.parse_year(year)
@@ -115,34 +218,52 @@ def period_of(
             return calendar.parse_term(term)
         if half is not None:
             return calendar.parse_half(half)
-        assert start is not None
-        assert end is not None
-        return calendar.custom(start, end)
+        if start is not None:
+            return calendar.custom(start, end or today or start)
     except ValueError as err:
-        given = year or term or half or f"{start} 至 {end}"
-        raise fail_usage(
-            f"统计期间 {given} 无效：学年写成 2025 或 2025-2026，学期写成 2026-1、2026秋、2027春，"
-            "半年写成 2026-1（上半年）或 2026-2（下半年）；--from/--to 须在 1900—2100 年之间，且不超过 10 年。",
-            f"invalid period: {err}",
-            lang,
-        ) from None
+        named = [
+            f"{option} 的值 {value!r} 无法识别，应写成 {example}。"
+            for option, value, example in (
+                ("--year", year, "2025 或 2025-2026"),
+                ("--term", term, "2026-1、2026秋 或 2027春"),
+                ("--half", half, "2026-1（上半年）或 2026-2（下半年）"),
+            )
+            if value is not None
+        ]
+        zh = (
+            named[0]
+            if named
+            else f"统计期间 {start} 至 {end or today} 超出范围：应在 1900—2100 年之间，且不超过 10 年。"
+        )
+        raise fail_usage(zh, f"{err}.", lang) from None
+    assert today is not None, "a period left to its default needs the as-of day"
+    assert default is not None, "a command without a default period must require one (require_one_period)"
+    if default == "term":
+        return calendar.current_term(today)
+    return calendar.year(calendar.school_year_of(today) if calendar.basis == "school" else today.year)
 
 
-def refuse_invalid(outcome: Outcome, lang: Lang, fmt: Format = Format.TEXT) -> None:
-    """Records are changed only in a tree that validates: otherwise its errors are shown and nothing is written."""
+def refuse_invalid(
+    outcome: Outcome, lang: Lang, fmt: Format = Format.TEXT, *, what: tuple[str, str] | None = None
+) -> None:
+    """Commands work only on a tree that validates: otherwise its errors are shown, then ``what`` was not done
+    (by default: records are not changed)."""
     if not outcome.has_errors:
         return
+    from pairkit.cli.output import show_diagnostics
+
     show_diagnostics(outcome, fmt, lang)
-    typer.echo(
-        "记录有错误，请先改正（pairkit validate），没有改动任何文件。"
-        if lang is Lang.ZH
-        else "the records have errors; fix them first (pairkit validate). No file was changed.",
-        err=True,
+    zh, en = what or (
+        "请先改正（pairkit validate），没有改动任何文件。",
+        "fix them first (pairkit validate). No file was changed.",
     )
+    typer.echo(f"记录有错误，{zh}" if lang is Lang.ZH else f"The records have errors; {en}", err=True)
     raise typer.Exit(ExitStatus.PROBLEMS)
 
 
 def show_problems(problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format = Format.TEXT) -> None:
+    from pairkit.cli.output import show_diagnostics
     from pairkit.model import Records
+    from pairkit.pipeline import Outcome
 
     show_diagnostics(Outcome(Records(), problems, file_count), fmt, lang)

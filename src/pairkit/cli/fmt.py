@@ -2,43 +2,62 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pairkit.cli.common import fail_usage, require_path
-from pairkit.cli.output import Format, show_diagnostics
+from pairkit.cli.common import (
+    Format,
+    NoCacheOption,
+    default_format,
+    fail_usage,
+    format_option,
+    paint,
+    require_path,
+)
+from pairkit.cli.lang import both
+from pairkit.cli.progress import progress
 from pairkit.diagnostics import Diagnostic, ExitStatus, Source
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
-from pairkit.model import Records
-from pairkit.pipeline import Outcome
 
 
 def command(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="记录目录或文件，可写多个（默认 records）。Record folders or files."),
+        typer.Argument(
+            metavar=both("记录目录", "PATH"),
+            help=both("记录目录或文件，可写多个（默认 records）。", "Record folders or files (default: records)."),
+            show_default=False,
+        ),
     ] = None,
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="只检查不修改：列出需要整理的文件，有则退出码为 1。Change nothing; exit 1 if any."
+            "--check",
+            help=both(
+                "只检查不修改：列出需要整理的文件，有则退出码为 1。",
+                "Change nothing; list the files to format, exit 1 if any.",
+            ),
         ),
     ] = False,
     fmt: Annotated[
-        Format | None,
-        typer.Option("--format", "-f", help="--check 的输出格式：text、json 或 github。Output format."),
+        Format | None, format_option("--check 的输出格式：text、json 或 github。", "Output format of --check.")
     ] = None,
     diff: Annotated[
-        bool, typer.Option("--diff", help="显示每个文件的改动（可与 --check 同用）。Show the changes as a diff.")
+        bool,
+        typer.Option(
+            "--diff",
+            help=both("显示每个文件的改动（可与 --check 同用）。", "Show the changes as a diff (also with --check)."),
+        ),
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
-    """整理记录文件的格式（缩进、字段顺序、引号、日期），保留全部注释。Lay out record files canonically."""
     from pairkit.fmt import format_paths  # ruamel's round-trip machinery only for this command
+    from pairkit.model import Records
+    from pairkit.pipeline import Outcome
 
     lang: Lang = ctx.obj
     targets = paths or [Path("records")]
@@ -46,13 +65,16 @@ def command(
         require_path(path, lang)
         if path.is_file() and path.suffix not in SUFFIXES:  # never rewrite a README or a spreadsheet as YAML
             raise fail_usage(f"{path} 不是 .yaml 记录文件。", f"{path} is not a .yaml record file.", lang)
-    if fmt is None:
-        fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
-    run = format_paths(targets, check=check, diff=diff)
+    from pairkit.load.cache import Cache
+
+    fmt = default_format(fmt)
+    cache = Cache.at(targets[0], enabled=not no_cache)
+    with progress(lang, machine_output=fmt is not Format.TEXT) as shown:
+        run = format_paths(targets, check=check, diff=diff, progress=shown, cache=cache)
     for result in run.changed:
         for line in result.diff:
             colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
-            typer.echo(typer.style(line, fg=colour) if colour else line)
+            typer.echo(paint(line, fg=colour) if colour else line)
     problems = list(run.diagnostics)
     if check:
         problems += [
@@ -64,6 +86,8 @@ def command(
             typer.echo(f"已整理 {result.shown}" if lang is Lang.ZH else f"formatted {result.shown}")
     if problems or fmt is not Format.TEXT:
         outcome = Outcome(Records(), sorted(problems, key=Diagnostic.sort_key), len(run.results) + len(run.diagnostics))
+        from pairkit.cli.output import show_diagnostics
+
         show_diagnostics(outcome, fmt, lang)
     else:
         count, changed = len(run.results), len(run.changed)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from pairkit.cli.common import fail_usage
+from pairkit.cli.lang import both
 from pairkit.messages import Lang
 
 
@@ -33,13 +34,24 @@ def scaffold_files() -> dict[str, bytes]:
 
 def command(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="新建的记录仓库目录。The folder to create.")],
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar=both("目录", "FOLDER"),
+            help=both("新建的记录仓库目录。", "The folder to create."),
+            show_default=False,
+        ),
+    ],
     force: Annotated[
         bool,
-        typer.Option("--force", help="目录不空也继续（已有的同名文件保留不动）。Proceed in a non-empty folder."),
+        typer.Option(
+            "--force",
+            help=both(
+                "目录不空也继续（已有的同名文件保留不动）。", "Proceed in a non-empty folder (existing files are kept)."
+            ),
+        ),
     ] = False,
 ) -> None:
-    """新建记录仓库：项目设置、示例记录、CI 检查和提交前检查。Create a new records repository."""
     lang: Lang = ctx.obj
     zh = lang is Lang.ZH
     if directory.exists() and not directory.is_dir():

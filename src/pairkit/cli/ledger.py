@@ -5,7 +5,6 @@ The Excel libraries (XlsxWriter to write, python-calamine to read) are imported 
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,12 +13,18 @@ import typer
 
 from pairkit.cli.common import (
     AsOfOption,
+    Format,
     FromOption,
     HalfOption,
+    PairingOption,
     RecordsPath,
+    TermOption,
     ToOption,
     YearOption,
+    default_format,
     fail_usage,
+    format_option,
+    paint,
     parse_day,
     period_of,
     refuse_invalid,
@@ -28,14 +33,14 @@ from pairkit.cli.common import (
     require_path,
     show_problems,
 )
-from pairkit.cli.output import Format, show_diagnostics
+from pairkit.cli.lang import both
+from pairkit.cli.progress import progress
 from pairkit.diagnostics import Diagnostic, ExitStatus, Source
 from pairkit.messages import Lang
-from pairkit.model.periods import Calendar
-from pairkit.pipeline import Outcome, validate_tree
 
 if TYPE_CHECKING:
     from pairkit.change import Target
+    from pairkit.pipeline import Outcome
 
 REPORTS = Path("reports")
 
@@ -44,24 +49,37 @@ def export_command(
     ctx: typer.Context,
     path: RecordsPath = Path("records"),
     year: YearOption = None,
-    term: Annotated[str | None, typer.Option("--term", help="学期，如 2025-1、2025秋、2026春。A term.")] = None,
+    term: TermOption = None,
     half: HalfOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    pairing: Annotated[
-        str | None, typer.Option("--pairing", "-p", help="只导出这一结对（结对编号）。Only this pairing.")
-    ] = None,
+    pairing: PairingOption = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="输出的 .xlsx 文件（默认在 reports/ 下按标题命名）。Output file."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar=both("文件", "FILE"),
+            help=both(
+                "输出的 .xlsx 文件（默认在 reports/ 下按标题命名）。", "The .xlsx to write (default: in reports/)."
+            ),
+        ),
     ] = None,
     template: Annotated[
         bool,
-        typer.Option("--template", help="生成空白的活动登记表（带下拉列表）供学校填写。A blank form for schools."),
+        typer.Option(
+            "--template",
+            help=both(
+                "生成空白的活动登记表（带下拉列表）供学校填写。",
+                "Write a blank form (with drop-down lists) for schools.",
+            ),
+        ),
     ] = False,
     as_of: AsOfOption = None,
 ) -> None:
-    """导出 Excel 台账（汇总、结对、选派、活动、捐赠、师徒、指标）或空白登记表。Export the ledger workbook."""
+    from pairkit.model.periods import Calendar
+    from pairkit.pipeline import validate_tree
+
     lang: Lang = ctx.obj
     require_path(path, lang)
     if output is not None and output.suffix.lower() != ".xlsx":
@@ -77,14 +95,9 @@ def export_command(
         )
     if not template:
         require_one_period(year, term, half, start_day, end_day, lang)
-    outcome = validate_tree(path)
-    if outcome.has_errors:
-        show_diagnostics(outcome, Format.TEXT, lang)
-        typer.echo(
-            "记录有错误，未导出台账。" if lang is Lang.ZH else "The records have errors; nothing was exported.",
-            err=True,
-        )
-        raise typer.Exit(ExitStatus.PROBLEMS)
+    with progress(lang) as shown:
+        outcome = validate_tree(path, progress=shown)
+    refuse_invalid(outcome, lang, what=("未导出台账。", "nothing was exported."))
     records = outcome.records
     if pairing is not None:
         require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
@@ -131,20 +144,30 @@ def _write(target: Path, data: bytes) -> Diagnostic | None:
 
 def import_command(
     ctx: typer.Context,
-    workbook: Annotated[Path, typer.Argument(help="要导入的 .xlsx 或 .csv 文件。The workbook or CSV file.")],
+    workbook: Annotated[
+        Path,
+        typer.Argument(
+            metavar=both("工作簿", "WORKBOOK"),
+            help=both("要导入的 .xlsx 或 .csv 文件。", "The workbook or CSV file to import."),
+            show_default=False,
+        ),
+    ],
     path: RecordsPath = Path("records"),
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="只预览将要添加的记录，不写入。Show what would be added.")
+        bool,
+        typer.Option(
+            "--dry-run", "-n", help=both("只预览将要添加的记录，不写入。", "Show what would be added; write nothing.")
+        ),
     ] = False,
     fmt: Annotated[
-        Format | None, typer.Option("--format", "-f", help="问题的输出格式：text、json 或 github。Output format.")
+        Format | None, format_option("问题的输出格式：text、json 或 github。", "Output format of problems.")
     ] = None,
 ) -> None:
-    """把学校填写的 Excel 台账导入记录：先与全部记录一起校验，有错误时不写入。Import a workbook into records."""
+    from pairkit.pipeline import validate_tree
+
     lang: Lang = ctx.obj
     zh = lang is Lang.ZH
-    if fmt is None:
-        fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
+    fmt = default_format(fmt)
     if not workbook.is_file():
         raise fail_usage(f"找不到要导入的文件 {workbook}。", f"the file {workbook} does not exist.", lang)
     require_path(path, lang)
@@ -155,7 +178,8 @@ def import_command(
     from pairkit.ledger.rows import read_rows
     from pairkit.load.workbook import read_workbook
 
-    outcome = validate_tree(path)
+    with progress(lang, machine_output=fmt is not Format.TEXT) as shown:
+        outcome = validate_tree(path, progress=shown)
     refuse_invalid(outcome, lang, fmt)
     book, problems = read_workbook(workbook, str(workbook))
     if book is None:
@@ -211,7 +235,7 @@ def _preview(targets: list[Target], lang: Lang) -> None:
             if lang is Lang.ZH
             else f"# would append to {target.shown} ({len(target.added)} records)"
         )
-        typer.echo(typer.style(head, fg="green", bold=True))
+        typer.echo(paint(head, fg="green", bold=True))
         typer.echo(append_records("", [(r.section, r.data) for r in target.added]).rstrip("\n"))
 
 

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 import json
 import unicodedata
 from pathlib import Path
 
 import typer
 
+from pairkit.cli.common import Format, paint
 from pairkit.diagnostics import Diagnostic, Severity
 from pairkit.messages import Lang, text
 from pairkit.pipeline import Outcome
 
-
-class Format(enum.StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-
+__all__ = ["Format", "headline", "show_diagnostics", "tally"]
 
 _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
@@ -111,10 +106,10 @@ def show_diagnostics(outcome: Outcome, fmt: Format, lang: Lang) -> None:
     cache: dict[str, list[str] | None] = {}
     for d in diags:
         colour = "red" if d.is_error else "yellow"
-        typer.echo(typer.style(headline(d, lang), fg=colour))
+        typer.echo(paint(headline(d, lang), fg=colour))
         if d.file not in cache:
             cache[d.file] = _read_lines(d.file)
         for line in excerpt(d, cache[d.file]):
             typer.echo(line)
     summary = tally(outcome, lang)
-    typer.echo(typer.style(summary, fg="red" if outcome.has_errors else "green", bold=True))
+    typer.echo(paint(summary, fg="red" if outcome.has_errors else "green", bold=True))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from pairkit.cli.common import fail_usage
+from pairkit.cli.lang import both
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
 
@@ -17,10 +18,14 @@ def command(
     ctx: typer.Context,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）。Write to this file instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar=both("文件", "FILE"),
+            help=both("写入此文件（默认输出到屏幕）。", "Write to this file instead of the screen."),
+        ),
     ] = None,
 ) -> None:
-    """输出记录文件的 JSON Schema，供 VS Code 等编辑器补全和检查字段。Print the JSON Schema of record files."""
     from pairkit.fmt.atomic import write_atomic
     from pairkit.schema import record_file_schema
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from pairkit.diagnostics import Diagnostic, Source
 from pairkit.fmt.atomic import write_atomic
 from pairkit.fmt.layout import normalize
 from pairkit.fmt.roundtrip import dump, load
-from pairkit.load.files import discover, read_text
+from pairkit.load.cache import Cache, digest
+from pairkit.load.files import discover, read_source
 from pairkit.load.yamldoc import parse
 
 __all__ = ["FormatRun", "format_paths", "format_text", "write_atomic"]
@@ -115,23 +117,38 @@ class FormatRun:
         return [r for r in self.results if r.changed]
 
 
-def format_paths(paths: list[Path], *, check: bool, diff: bool = False) -> FormatRun:
-    """Format every record file under ``paths``; with ``check`` nothing is written; ``diff`` keeps the changes."""
+def format_paths(
+    paths: list[Path],
+    *,
+    check: bool,
+    diff: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+    cache: Cache | None = None,
+) -> FormatRun:
+    """Format every record file under ``paths``; with ``check`` nothing is written; ``diff`` keeps the changes.
+    ``progress`` is told ("format", files done, files in all) as it goes. A ``cache`` remembers the contents found
+    canonical, so those files are not formatted again to check them."""
     run = FormatRun()
-    seen: set[Path] = set()
+    found: dict[Path, Path] = {}  # each file once, however many of ``paths`` hold it
     for root in paths:
         for path in discover(root):
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            _one(path, str(path), check, diff, run)
+            found.setdefault(path.resolve(), path)
+    for done, path in enumerate(found.values()):
+        if progress is not None:
+            progress("format", done, len(found))
+        _one(path, str(path), check, diff, run, cache)
     return run
 
 
-def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun) -> None:
-    text = read_text(path, shown)
+def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache: Cache | None) -> None:
+    text, raw = read_source(path, shown)
     if isinstance(text, Diagnostic):
         run.diagnostics.append(text if text.line else text.located(1, 1))
+        return
+    assert raw is not None
+    canonical = cache.key("canonical", digest(raw)) if cache is not None and cache.enabled else None
+    if canonical is not None and cache is not None and cache.get("canonical", canonical):
+        run.results.append(FileResult(shown))  # seen canonical before, byte for byte
         return
     _, problems = parse(text, shown)
     errors = [p for p in problems if p.is_error]
@@ -148,7 +165,6 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun) -> Non
             Diagnostic.at("PK701", Source(shown), problem=f"{type(err).__name__}: {err}").located(1, 1)
         )
         return
-    raw = path.read_bytes()
     crlf = b"\r\n" in raw
     data = (new.replace("\n", "\r\n") if crlf else new).encode("utf-8")
     result = FileResult(shown)
@@ -165,6 +181,10 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun) -> Non
             except OSError as err:
                 run.unwritable.append((shown, err.strerror or type(err).__name__))
                 return
+            if cache is not None and cache.enabled:
+                cache.put("canonical", cache.key("canonical", digest(data)), True)
+    elif canonical is not None and cache is not None:
+        cache.put("canonical", canonical, True)
     run.results.append(result)
 
 

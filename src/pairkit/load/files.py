@@ -42,14 +42,24 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 def read_text(path: Path, shown: str) -> str | Diagnostic:
     """The file's text, or the diagnostic that says why it cannot be read as UTF-8 YAML."""
+    return read_source(path, shown)[0]
+
+
+def read_source(path: Path, shown: str) -> tuple[str | Diagnostic, bytes | None]:
+    """The file's text (or why it cannot be read) and its raw bytes, which key the cache (None if unread)."""
     where = Source(shown)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return Diagnostic.at("PK004", where, size=f"{size / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024)
-        data = path.read_bytes()
+            limit = MAX_BYTES // 1024 // 1024
+            return Diagnostic.at("PK004", where, size=f"{size / 1024 / 1024:.1f}", limit=limit), None
+        raw = path.read_bytes()
     except OSError as err:
-        return Diagnostic.at("PK001", where, reason=_reason(err))
+        return Diagnostic.at("PK001", where, reason=_reason(err)), None
+    return _decode(raw, where), raw
+
+
+def _decode(data: bytes, where: Source) -> str | Diagnostic:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Diagnostic.at("PK002", where, encoding="UTF-16")
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM, as Windows Notepad writes it

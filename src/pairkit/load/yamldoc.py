@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source, YamlPath
@@ -33,7 +33,10 @@ class _Refused(Exception):
 
 def compose(text: str) -> Node | None:
     """The node tree of the first document; raises ruamel's errors for malformed YAML."""
-    node: Node | None = YAML(typ="rt", pure=True).compose(text)
+    try:
+        node: Node | None = YAML(typ="rt", pure=True).compose(text)
+    except NotImplementedError:  # the round-trip loader's comment gathering gives up on some valid layouts
+        node = YAML(typ="safe", pure=True).compose(text)
     return node
 
 
@@ -65,10 +68,10 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         node = compose(text)
     except MarkedYAMLError as err:
         return None, [_syntax_error(err, file)]
-    except YAMLError as err:
-        return None, [Diagnostic.at("PK101", Source(file), problem=str(err)).located(1, 1)]
     except RecursionError:
         return None, [Diagnostic.at("PK104", Source(file)).located(1, 1)]
+    except Exception as err:  # ruamel's other refusals (YAMLError, an assertion on `%YAML 1.3`) have no position
+        return None, [Diagnostic.at("PK101", Source(file), problem=str(err) or type(err).__name__).located(1, 1)]
     if node is None:
         return None, []
     builder = _Builder(file, budget=max(10_000, 4 * len(text)))
@@ -145,6 +148,8 @@ class _Builder:
 
 def _scalar(node: ScalarNode) -> Any:
     text: str = node.value
+    if node.style == ">":  # ruamel marks the folds of a folded block with BEL characters, to write them back
+        text = text.replace("\a", "")
     kind = str(node.tag).removeprefix(_CORE)
     if kind == "null":
         return None
@@ -171,7 +176,7 @@ def tree(text: str) -> Node | None:
     """The node tree for finding positions, or None when there is none to be had."""
     try:
         return compose(text)
-    except (YAMLError, RecursionError):
+    except Exception:  # malformed: positions fall back to the start of the file
         return None
 
 

@@ -53,6 +53,11 @@ SECTIONS: dict[str, type[Record]] = {
     "students": Student,
     "awards": Award,
 }
+# Leaf records are referred to by no other record; the core (the programme block and the other sections) is what
+# they refer to. The consistency checks judge a leaf record against the core alone, IDs aside: a file of leaf
+# records can then be validated, and its results cached, apart from the other leaf files (``pairkit.incremental``).
+LEAF_SECTIONS = ("activities", "donations", "mentorships", "plans")
+CORE_SECTIONS = tuple(name for name in ("programme", *SECTIONS) if name not in LEAF_SECTIONS)
 SECTION_LABELS: dict[str, Bilingual] = {
     "programme": Bilingual("项目设置", "programme settings"),
     "units": Bilingual("单位", "unit"),
@@ -131,9 +136,14 @@ def _index(records: Iterable[R]) -> dict[str, R]:
     return out
 
 
-def build(files: list[ParsedFile], root: str) -> tuple[Records, list[Diagnostic]]:
+def build(
+    files: list[ParsedFile], root: str, *, programme: Programme | None = None
+) -> tuple[Records, list[Diagnostic]]:
+    """The records of ``files`` and the problems of each. ``programme`` gives the settings when ``files`` are only
+    part of the tree (their own ``programme:`` blocks are then not looked at)."""
     problems: list[Diagnostic] = []
-    programme = _programme(files, root, problems)
+    if programme is None:
+        programme = _programme(files, root, problems)
     context = {"vocab": Vocab.build(programme.vocabularies)}
     sections: dict[str, list[Record]] = {name: [] for name in SECTIONS}
     broken: set[tuple[str, str]] = set()
@@ -164,17 +174,17 @@ def build(files: list[ParsedFile], root: str) -> tuple[Records, list[Diagnostic]
             if not isinstance(items, list):
                 problems.append(Diagnostic.at("PK107", where, section=key))
                 continue
-            for index, item in enumerate(items):
-                source = where.at(index)
-                model = SECTIONS[key].variant(item)  # a rule's ``type`` picks its form
+            kind, found, shown = SECTIONS[key], sections[key], file.shown
+            for index, item in enumerate(items):  # the innermost loop of a province: kept lean
+                model = kind.variant(item)  # a rule's ``type`` picks its form
                 try:
-                    record = model.model_validate(item, context=context)
+                    record = model.__pydantic_validator__.validate_python(item, context=context)
                 except ValidationError as err:
-                    problems.extend(translate(err, model, source, SECTION_LABELS[key]))
+                    problems.extend(translate(err, model, Source(shown, (key, index)), SECTION_LABELS[key]))
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         broken.add((key, item["id"]))
                     continue
-                sections[key].append(record.located(source))
+                found.append(record.located(Source(shown, (key, index))))
     records = Records(
         programme=programme,
         files=tuple(f.shown for f in files),

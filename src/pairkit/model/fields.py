@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BeforeValidator,
@@ -25,6 +26,14 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 def _parse_day(value: Any) -> Any:
     # Only ISO-like text: an integer such as 20240901 would otherwise be taken as a Unix timestamp.
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common 2024-09-01, read in C; anything odd takes the slow road below for its precise error
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if FIRST_DAY <= day <= LAST_DAY:
+                return day
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
@@ -65,29 +74,47 @@ Flag = Annotated[bool, Strict()]
 Money = Annotated[Number, Field(ge=0)]  # 元
 
 
+def empty_list(**field: Any) -> Any:
+    """A list field that defaults to empty. A fresh list per record: a literal ``[]`` default is deep-copied for
+    every record validated, which cost more than some whole fields. The schema still shows the default."""
+    return Field(default_factory=list, json_schema_extra={"default": []}, **field)
+
+
 class Labelled(enum.StrEnum):
-    """A fixed set of values with Chinese labels; records may write the key (``male``) or the label (``男``)."""
+    """A fixed set of values with Chinese labels; records may write the key (``male``) or the label (``男``).
+
+    The English label is the key in words (``health_centre`` → health centre) unless a third element names it."""
 
     label: str
+    label_en: str
 
-    def __new__(cls, value: str, label: str) -> Labelled:
+    def __new__(cls, value: str, label: str, label_en: str = "") -> Labelled:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
+        member.label_en = label_en or value.replace("_", " ")
         return member
 
     @classmethod
-    def _accept_label(cls, value: Any) -> Any:
-        for member in cls:
-            if value == member.label:
-                return member.value
-        return value
+    def of(cls, key: str) -> Self:
+        """The member whose key is ``key``."""
+        member: Self = cls._value2member_map_[key]  # type: ignore[assignment]
+        return member
+
+    @classmethod
+    def key_of(cls, value: Any) -> Any:
+        """The key of a value written as key or label; anything else as given, for the schema to judge."""
+        return _label_keys(cls).get(value, value) if type(value) is str else value
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        members = list(cls)
+        keys = _label_keys(cls)
+
+        def accept_label(value: Any) -> Any:  # a dict look-up: this runs for every such field of every record
+            return keys.get(value, value) if type(value) is str else value
+
         return core_schema.no_info_before_validator_function(
-            cls._accept_label, core_schema.enum_schema(cls, members, sub_type="str")
+            accept_label, core_schema.enum_schema(cls, list(cls), sub_type="str")
         )
 
     @classmethod
@@ -102,3 +129,8 @@ class Labelled(enum.StrEnum):
     @classmethod
     def choices(cls) -> str:
         return "、".join(f"{m.value}（{m.label}）" for m in cls)
+
+
+@functools.cache
+def _label_keys(cls: type[Labelled]) -> dict[str, str]:
+    return {member.label: member.value for member in cls}

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
+from pairkit.messages import Lang
 from pairkit.model.fields import FIRST_DAY, LAST_DAY
 from pairkit.model.programme import Programme, YearBasis
 
 PeriodKind = Literal["week", "month", "term", "school_year", "calendar_year", "half_year", "custom", "lifetime"]
 
 AUTUMN, SPRING = "秋季学期", "春季学期"
+# A term named in the calendar is called by its season in English: 秋季学期 → autumn term 2026.
+_SEASONS = (("秋", "autumn"), ("春", "spring"), ("夏", "summer"), ("冬", "winter"))
 MAX_CUSTOM_DAYS = 3653  # --from/--to over more than ten years is a typo, and would make reports needlessly long
 
 
@@ -30,6 +33,11 @@ class Period:
     end: date
     label: str
     kind: PeriodKind = "custom"
+    label_en: str = field(default="", compare=False)  # empty: the label reads the same in English
+
+    def shown(self, lang: Lang) -> str:
+        """The label in ``lang``: 2025—2026学年 or school year 2025–26."""
+        return self.label_en or self.label if lang is Lang.EN else self.label
 
     @property
     def days(self) -> int:
@@ -56,26 +64,41 @@ class Period:
         hi = self.end if end is None else min(self.end, end)
         if lo > hi:
             return None
-        return Period(lo, hi, self.label, self.kind)
+        return replace(self, start=lo, end=hi)
 
     def months(self) -> list[Period]:
+        """The calendar months this period touches, each clipped to the period."""
         out = []
         year, month = self.start.year, self.start.month
         while date(year, month, 1) <= self.end:
-            last = calendar.monthrange(year, month)[1]
-            span = Period(date(year, month, 1), date(year, month, last), f"{year}年{month}月", "month")
-            clipped = span.clip(self.start, self.end)
+            clipped = month_period(year, month).clip(self.start, self.end)
             if clipped is not None:
                 out.append(clipped)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
 
-    def iso(self) -> str:
-        return f"{self.start.isoformat()}至{self.end.isoformat()}"
+    def iso(self, lang: Lang = Lang.ZH) -> str:
+        joint = " to " if lang is Lang.EN else "至"
+        return f"{self.start.isoformat()}{joint}{self.end.isoformat()}"
+
+
+def month_period(year: int, month: int) -> Period:
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return Period(date(year, month, 1), last, f"{year}年{month}月", "month", f"{calendar.month_name[month]} {year}")
 
 
 def school_year_label(year: int) -> str:
     return f"{year}—{year + 1}学年"
+
+
+def school_year_label_en(year: int) -> str:
+    return f"school year {year}–{(year + 1) % 100:02d}"
+
+
+def term_label_en(name: str, start: date, year: int) -> str:
+    """autumn term 2026 (the year the term starts in); a name without a season keeps its own words."""
+    season = next((en for zh, en in _SEASONS if zh in name or en in name.lower()), None)
+    return f"{season} term {start.year}" if season else f"{name}, {school_year_label_en(year)}"
 
 
 def cn_date(day: date) -> str:
@@ -94,11 +117,12 @@ class Calendar:
         self._years = {sy.year: sy for sy in programme.calendar}
 
     def school_year(self, year: int) -> Period:
-        return Period(date(year, 9, 1), date(year + 1, 8, 31), school_year_label(year), "school_year")
+        start, end = date(year, 9, 1), date(year + 1, 8, 31)
+        return Period(start, end, school_year_label(year), "school_year", school_year_label_en(year))
 
     @staticmethod
     def calendar_year(year: int) -> Period:
-        return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年", "calendar_year")
+        return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年", "calendar_year", str(year))
 
     def year(self, year: int) -> Period:
         """The programme's reporting year: a school year, or a calendar year if the settings say so."""
@@ -108,12 +132,15 @@ class Calendar:
         """The terms of school year ``year`` in order."""
         label = school_year_label(year)
         listed = self._years.get(year)
-        if listed is not None:
-            return [Period(t.start, t.end, f"{label}{t.name}", "term") for t in listed.terms]
-        return [
-            Period(date(year, 9, 1), date(year + 1, 1, 31), f"{label}{AUTUMN}", "term"),
-            Period(date(year + 1, 2, 1), date(year + 1, 8, 31), f"{label}{SPRING}", "term"),
-        ]
+        named = (
+            [(t.name, t.start, t.end) for t in listed.terms]
+            if listed is not None
+            else [
+                (AUTUMN, date(year, 9, 1), date(year + 1, 1, 31)),
+                (SPRING, date(year + 1, 2, 1), date(year + 1, 8, 31)),
+            ]
+        )
+        return [Period(lo, hi, f"{label}{name}", "term", term_label_en(name, lo, year)) for name, lo, hi in named]
 
     def school_year_of(self, day: date) -> int:
         return day.year if day.month >= 9 else day.year - 1
@@ -134,8 +161,15 @@ class Calendar:
         for n in range(1, count + 1):
             start = term.start + timedelta(days=7 * (n - 1))
             end = term.end if n == count else start + timedelta(days=6)
-            out.append(Period(start, end, f"{term.label}第{n}周", "week"))
+            english = f"week {n} of {term.label_en or term.label}"
+            out.append(Period(start, end, f"{term.label}第{n}周", "week", english))
         return out
+
+    def current_term(self, day: date) -> Period:
+        """The term running on ``day``; in a holiday, the term that ended last (what a dashboard looks back on)."""
+        year = self.school_year_of(day)
+        started = [t for y in (year - 1, year) for t in self.terms(y) if t.start <= day]
+        return started[-1] if started else self.terms(year)[0]
 
     def terms_within(self, period: Period) -> list[Period]:
         out: list[Period] = []
@@ -178,20 +212,21 @@ class Calendar:
             term = self.term_of(day)
             if term is not None:
                 return term
-        raise ValueError(f"{text!r} is not a term such as 2026-1, 2026秋 or 2027春")
+        raise ValueError(f"{text!r} is not a term such as 2026-1, 2026-autumn or 2027-spring")
 
     @staticmethod
     def half_year(year: int, half: int) -> Period:
         """``half`` 1: 1 January – 30 June (上半年); 2: 1 July – 31 December (下半年)."""
         start, end = (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
-        return Period(start, end, f"{year}年{HALVES[half - 1]}", "half_year")
+        english = f"{('first', 'second')[half - 1]} half of {year}"
+        return Period(start, end, f"{year}年{HALVES[half - 1]}", "half_year", english)
 
     def parse_half(self, text: str) -> Period:
         """A half of a calendar year: ``2026-1`` or ``2026上半年`` (January–June), ``2026-2`` or ``2026下半年``."""
         s = text.strip().lower()
         m = re.fullmatch(r"(\d{4})\s*(?:[-/ ]\s*([12])|[-/ ]?\s*(上|下|上半年|下半年|h1|h2))", s)
         if not m:
-            raise ValueError(f"{text!r} is not a half-year such as 2026-1 or 2026上半年")
+            raise ValueError(f"{text!r} is not a half-year such as 2026-1 (January–June) or 2026-2")
         year = int(m[1])
         if not FIRST_DAY.year <= year <= LAST_DAY.year:
             raise ValueError(f"{text!r} is outside {FIRST_DAY.year}–{LAST_DAY.year}")
@@ -204,4 +239,4 @@ class Calendar:
             raise ValueError(f"the period ends ({end}) before it starts ({start})")
         if start < FIRST_DAY or end > LAST_DAY or (end - start).days > MAX_CUSTOM_DAYS:
             raise ValueError(f"a period must lie within {FIRST_DAY.year}–{LAST_DAY.year} and span at most 10 years")
-        return Period(start, end, f"{cn_date(start)}至{cn_date(end)}", "custom")
+        return Period(start, end, f"{cn_date(start)}至{cn_date(end)}", "custom", f"{start} to {end}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pairkit.model.fields import Count, Day, Labelled, Text
+from pairkit.model.fields import Count, Day, Labelled, Text, empty_list
 from pairkit.model.records import Record
 from pairkit.model.vocab import Vocabularies
 
@@ -44,5 +44,5 @@ class Programme(Record):
     )
     county: Text | None = Field(None, title="县（市、区）")
     year_basis: YearBasis = Field(YearBasis.SCHOOL, title="统计年度", description="学年（9 月至次年 8 月）或自然年")
-    calendar: list[SchoolYear] = Field([], title="校历")
+    calendar: list[SchoolYear] = empty_list(title="校历")
     vocabularies: Vocabularies = Field(Vocabularies(), title="词表")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from pairkit.diagnostics import Source
-from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Money, Number, Ref, Text, full_years
+from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Money, Number, Ref, Text, empty_list, full_years
 from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
 
 
@@ -23,14 +23,16 @@ class Record(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    _source: Source = PrivateAttr(default=Source("<memory>"))
+    # Where the record was written. Kept beside the fields, not as a pydantic private attribute: that one's set-up
+    # for every new instance (a deep copy of its default) cost twice as much as validating the record itself.
+    _source: ClassVar[Source] = Source("<memory>")
 
     @property
     def source(self) -> Source:
         return self._source
 
     def located(self, source: Source) -> Self:
-        self._source = source
+        object.__setattr__(self, "_source", source)  # the fields are frozen; the source is not one of them
         return self
 
     @classmethod
@@ -164,13 +166,12 @@ class Person(Record):
     birth_date: Day | None = Field(None, title="出生日期")
     unit: Ref = Field(title="所在单位")
     position: Text | None = Field(None, title="职务", description="如 副校长、教务处主任，照实际写")
-    posts: list[Post] = Field(
-        [],
+    posts: list[Post] = empty_list(
         title="职务类别",
         description="规则按它选人（校领导、中层干部……）；不写时按职务推断：校长、副校长、…书记、…处主任、…教研组长",
     )
     title: Title | None = Field(None, title="职称")
-    subjects: list[Subject] = Field([], title="任教学科")
+    subjects: list[Subject] = empty_list(title="任教学科")
     backbone: Backbone | None = Field(None, title="骨干教师级别")
     political_status: PoliticalStatus | None = Field(None, title="政治面貌")
     party_member: Flag | None = Field(
@@ -226,8 +227,8 @@ class Pairing(Record):
     kind: PairingKind = Field(PairingKind.SUPPORT, title="结对类型")
     supporter: Ref = Field(title="支援学校（核心校）")
     recipients: list[Ref] = Field(min_length=1, title="受援学校（成员校）")
-    dimensions: list[Dimension] = Field([], title="帮扶内容")
-    subjects: list[Subject] = Field([], title="帮扶学科")
+    dimensions: list[Dimension] = empty_list(title="帮扶内容")
+    subjects: list[Subject] = empty_list(title="帮扶学科")
     focus: Text | None = Field(None, title="侧重", description="例如 理科、文科")
     start: Day = Field(title="开始日期")
     end: Day | None = Field(None, title="结束日期", description="空表示长期")
@@ -297,12 +298,12 @@ class Secondment(Record):
     batch: Text | None = Field(None, title="批次")
     selected_on: Day | None = Field(None, title="选派确定日期")
     voluntary: Flag = Field(False, title="自愿报名", description="自愿支教者不受年龄等条件限制")
-    subjects: list[Subject] = Field([], title="任教学科")
+    subjects: list[Subject] = empty_list(title="任教学科")
     department: Text | None = Field(
         None, title="交流部门", description="中层干部跟班、挂职时到对方学校的哪个部门，如 教务处"
     )
-    assessments: list[Assessment] = Field([], title="年度考核")
-    allowances: list[Allowance] = Field([], title="补助")
+    assessments: list[Assessment] = empty_list(title="年度考核")
+    allowances: list[Allowance] = empty_list(title="补助")
     note: Text | None = Field(None, title="备注")
 
 
@@ -321,10 +322,10 @@ class Activity(Record):
     subject: Subject | None = Field(None, title="学科")
     dimension: Dimension | None = Field(None, title="帮扶内容", description="空表示按活动类型的默认归类")
     title: Text = Field(title="主题")
-    people: list[Ref] = Field([], title="参与人员")
+    people: list[Ref] = empty_list(title="参与人员")
     attendance: Count | None = Field(None, ge=0, le=100_000, title="参与人次", description="空表示按参与人员人数计")
     location: Text | None = Field(None, title="地点")
-    evidence: list[Text] = Field([], title="佐证材料")
+    evidence: list[Text] = empty_list(title="佐证材料")
     highlight: Text | None = Field(
         None, title="典型活动", description="写一句话概括成效，报告“主要做法和成效”优先举这项活动为例"
     )
@@ -367,7 +368,7 @@ class Donation(Record):
     pairing: Ref | None = Field(None, title="所属结对")
     title: Text | None = Field(None, title="事由")
     cash: Money = Field(0, title="资金（元）")
-    items: list[Item] = Field([], title="物资")
+    items: list[Item] = empty_list(title="物资")
     note: Text | None = Field(None, title="备注")
 
     @model_validator(mode="after")
@@ -455,10 +456,10 @@ class Group(Record):
     established: Day | None = Field(None, title="成立日期")
     document: Text | None = Field(None, title="成立文件", description="文号或文件名")
     leaders: list[Ref] = Field(min_length=1, title="组长")
-    deputies: list[Ref] = Field([], title="副组长")
-    members: list[Ref] = Field([], title="成员")
+    deputies: list[Ref] = empty_list(title="副组长")
+    members: list[Ref] = empty_list(title="成员")
     office: Text | None = Field(None, title="办公室", description="领导小组办公室设在哪里，如 县教育局人事股")
-    contacts: list[Contact] = Field([], title="联络人")
+    contacts: list[Contact] = empty_list(title="联络人")
     note: Text | None = Field(None, title="备注")
 
 
@@ -522,11 +523,11 @@ class Award(Record):
     outcome: AwardOutcome = Field(AwardOutcome.AWARDED, title="结果", description="获奖（默认）、发表或交流")
     title: Text = Field(title="名称", description="论文题目、奖项或荣誉称号")
     grade: Text | None = Field(None, title="等次", description="如 一等奖")
-    people: list[Ref] = Field([], title="获奖人员")
+    people: list[Ref] = empty_list(title="获奖人员")
     unit: Ref = Field(title="所在单位")
     pairing: Ref | None = Field(None, title="所属结对")
     issuer: Text | None = Field(None, title="颁发单位", description="或发表的刊物")
-    evidence: list[Text] = Field([], title="佐证材料")
+    evidence: list[Text] = empty_list(title="佐证材料")
     note: Text | None = Field(None, title="备注")
 
 

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Number, Ref, Text
+from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Number, Ref, Text, empty_list
 from pairkit.model.records import (
     Area,
     AwardKind,
@@ -125,9 +125,9 @@ class Role(Labelled):
 class Targets(Part):
     """Which pairings a rule is about; every list left empty means no restriction."""
 
-    kinds: list[PairingKind] = Field([], title="结对类型")
-    dimensions: list[Dimension] = Field([], title="帮扶内容", description="结对的帮扶内容含其中之一即适用")
-    pairings: list[Ref] = Field([], title="指定结对")
+    kinds: list[PairingKind] = empty_list(title="结对类型")
+    dimensions: list[Dimension] = empty_list(title="帮扶内容", description="结对的帮扶内容含其中之一即适用")
+    pairings: list[Ref] = empty_list(title="指定结对")
 
 
 # The kinds a count rule's ``select.kinds`` names depend on what it counts (``of``): the count rule sets this while
@@ -147,7 +147,7 @@ def _counted_kind(value: str, info: ValidationInfo) -> str:
     enum = KIND_ENUMS.get(_COUNTING.get())
     if enum is None:
         return _ACTIVITY_KIND(value, info)
-    key = enum._accept_label(value)
+    key = enum.key_of(value)
     if key not in enum._value2member_map_:
         raise PydanticCustomError("kind_choice", "not a kind of this record", {"choices": enum.choices()})
     return str(key)
@@ -159,32 +159,30 @@ CountedKind = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 class Selector(Part):
     """Which records count; every list left empty means no restriction."""
 
-    kinds: list[CountedKind] = Field(
-        [],
+    kinds: list[CountedKind] = empty_list(
         title="类型",
         description="活动类型；计选派时为选派类型（支教……），计学生、获奖、个人结对时为它们的类别",
     )
-    subjects: list[Subject] = Field([], title="学科")
-    dimensions: list[Dimension] = Field([], title="帮扶内容", description="只用于活动")
-    roles: list[Role] = Field(
-        [],
+    subjects: list[Subject] = empty_list(title="学科")
+    dimensions: list[Dimension] = empty_list(title="帮扶内容", description="只用于活动")
+    roles: list[Role] = empty_list(
         title="人员身份",
         description="参与（选派、获奖）人员须同时具备这些身份；按人数、人次计时只计这些人",
     )
-    levels: list[AwardLevel] = Field([], title="级别", description="只用于获奖和论文，如 [市级, 省级, 国家级]")
+    levels: list[AwardLevel] = empty_list(title="级别", description="只用于获奖和论文，如 [市级, 省级, 国家级]")
 
 
 class Who(Part):
     """Whom a rule is about, person by person: every condition given must hold."""
 
-    roles: list[Role] = Field([], title="身份", description="须同时具备，如 [支援方人员, 校领导]")
-    titles: list[Title] = Field([], title="职称", description="其中之一")
-    areas: list[Area] = Field([], title="所在学校城乡类别", description="其中之一")
+    roles: list[Role] = empty_list(title="身份", description="须同时具备，如 [支援方人员, 校领导]")
+    titles: list[Title] = empty_list(title="职称", description="其中之一")
+    areas: list[Area] = empty_list(title="所在学校城乡类别", description="其中之一")
     age_below: Count | None = Field(
         None, ge=1, le=100, title="未满（周岁）", description="在统计期第一天的周岁，如 中青年教师 45"
     )
-    paired_with: list[PersonPairingKind] = Field(
-        [], title="有个人结对", description="统计期内结对了其中一类对象的人，如 [班级]、[困难户]"
+    paired_with: list[PersonPairingKind] = empty_list(
+        title="有个人结对", description="统计期内结对了其中一类对象的人，如 [班级]、[困难户]"
     )
     seconded: Flag | None = Field(None, title="选派人员", description="true：只计统计期内有选派的人")
 
@@ -194,7 +192,7 @@ class Who(Part):
 
 
 def _type_key(value: Any) -> Any:
-    return RuleType._accept_label(value)
+    return RuleType.key_of(value)
 
 
 class Rule(Record):
@@ -259,7 +257,7 @@ class CountRule(Rule):
     @classmethod
     def _kinds_of(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         """``select.kinds`` are kinds of what ``of`` names (see ``_counted_kind``)."""
-        of = Counting._accept_label(data.get("of")) if isinstance(data, dict) else None
+        of = Counting.key_of(data.get("of")) if isinstance(data, dict) else None
         token = _COUNTING.set(next((c for c in Counting if c.value == of), Counting.ACTIVITIES))
         try:
             return handler(data)
@@ -291,7 +289,7 @@ class Population(Part):
         title="人员范围",
         description="teachers：人员记录中该校教师；exchanged：本期有交流（选派）的该校教师；staff_count：单位的专任教师数",
     )
-    kinds: list[SecondmentKind] = Field([], title="选派类型", description="of 为 exchanged 时计入的类型，空表示全部")
+    kinds: list[SecondmentKind] = empty_list(title="选派类型", description="of 为 exchanged 时计入的类型，空表示全部")
     min_years_at_unit: Number | None = Field(None, ge=0, title="在本校任教满（年）")
     backbone: Flag | None = Field(None, title="骨干教师")
 
@@ -330,7 +328,7 @@ class EligibilityRule(Rule):
     age_below: AgeLimits | None = Field(None, title="年龄（未满）")
     rural_years_max: Number | None = Field(None, ge=0, title="农村教学经历不超过（年）")
     teaching_years_min: Number | None = Field(None, ge=0, title="教龄不少于（年）")
-    titles: list[Title] = Field([], title="职称限于")
+    titles: list[Title] = empty_list(title="职称限于")
     voluntary_exempt: Flag = Field(True, title="自愿者除外")
 
 
@@ -464,7 +462,7 @@ class TitlePrerequisiteRule(Rule):
     type: Annotated[Literal["title_prerequisite"], BeforeValidator(_type_key)] = Field(
         "title_prerequisite", title="规则类型"
     )
-    titles: list[Title] = Field([], title="职称", description="空表示词表中所有高级职称")
+    titles: list[Title] = empty_list(title="职称", description="空表示词表中所有高级职称")
     areas: list[Area] = Field([Area.URBAN], title="所在学校城乡类别")
     min_rural_years: Number = Field(1, ge=0, title="农村学校工作经历不少于（年）")
 

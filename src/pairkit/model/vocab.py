@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationInfo
@@ -100,6 +101,69 @@ DEFAULT_TITLES: dict[str, tuple[str, bool]] = {
 
 VOCABULARY_NAMES = ("activity_kinds", "subjects", "titles", "dimensions")
 
+# The default terms in English, for `--lang en`; a programme's own or relabelled terms are shown as written.
+DEFAULTS_EN: dict[str, dict[str, str]] = {
+    "dimensions": {
+        "staff": "teacher support",
+        "teaching": "teaching and research",
+        "management": "management exchange",
+        "material": "material support",
+        "student": "student exchange",
+        "party": "party building",
+        "health": "health support",
+    },
+    "activity_kinds": {
+        "lecture": "lecture",
+        "demo_lesson": "demonstration lesson",
+        "open_lesson": "open lesson",
+        "lesson_prep": "joint lesson preparation",
+        "teaching_research": "teaching research session",
+        "lesson_talk": "lesson talk",
+        "ict_lesson": "ICT-integrated lesson",
+        "experience_exchange": "experience exchange meeting",
+        "training": "teacher training session",
+        "observation": "job-shadowing visit",
+        "joint_meeting": "joint meeting",
+        "management_talk": "management talk",
+        "inspection": "inspection",
+        "visit": "visit",
+        "student_exchange": "student exchange",
+        "free_clinic": "free clinic",
+        "health_guidance": "medical guidance visit",
+        "party_lesson": "party lesson",
+    },
+    "subjects": {
+        "chinese": "Chinese",
+        "math": "mathematics",
+        "english": "English",
+        "physics": "physics",
+        "chemistry": "chemistry",
+        "biology": "biology",
+        "politics": "politics",
+        "morality": "morality and law",
+        "history": "history",
+        "geography": "geography",
+        "science": "science",
+        "music": "music",
+        "pe": "physical education",
+        "art": "art",
+        "it": "information technology",
+        "psychology": "mental health",
+        "medicine": "medicine",
+    },
+    "titles": {
+        "professor": "professor-level teacher",
+        "senior": "senior teacher",
+        "first": "first-grade teacher",
+        "second": "second-grade teacher",
+        "third": "third-grade teacher",
+        "chief_physician": "chief physician",
+        "associate_chief_physician": "associate chief physician",
+        "attending_physician": "attending physician",
+        "physician": "physician",
+    },
+}
+
 
 class Vocabularies(BaseModel):
     """The ``vocabularies`` block of the programme settings: terms added to (or relabelling) the defaults."""
@@ -120,16 +184,26 @@ class Vocabulary:
     terms: Mapping[str, Term]
 
     def key(self, value: str) -> str | None:
-        if value in self.terms:
-            return value
-        for key, term in self.terms.items():
-            if term.label == value:
-                return key
-        return None
+        """The key of a term written as its key or its label; None for an unknown term."""
+        return self._keys.get(value)
+
+    @cached_property
+    def _keys(self) -> dict[str, str]:
+        keys = {term.label: key for key, term in reversed(list(self.terms.items()))}  # the first wins a shared label
+        return {**keys, **{key: key for key in self.terms}}
 
     def label(self, key: str) -> str:
         term = self.terms.get(key)
         return term.label if term else key
+
+    def label_en(self, key: str) -> str:
+        """The English name of a default term the programme left as it is; otherwise the label as written."""
+        english = DEFAULTS_EN[self.name].get(key)
+        return english if english is not None and self.defaults.get(key) == self.label(key) else self.label(key)
+
+    @property
+    def defaults(self) -> Mapping[str, str]:
+        return _DEFAULT_LABELS[self.name]
 
     def suggest(self, value: str) -> str | None:
         candidates = {**{k: k for k in self.terms}, **{t.label: k for k, t in self.terms.items()}}
@@ -138,6 +212,14 @@ class Vocabulary:
             return None
         key = candidates[close[0]]
         return f"{key}（{self.terms[key].label}）"
+
+
+_DEFAULT_LABELS: dict[str, Mapping[str, str]] = {
+    "activity_kinds": {k: label for k, (label, _) in DEFAULT_ACTIVITY_KINDS.items()},
+    "subjects": DEFAULT_SUBJECTS,
+    "titles": {k: label for k, (label, _) in DEFAULT_TITLES.items()},
+    "dimensions": DEFAULT_DIMENSIONS,
+}
 
 
 @dataclass(frozen=True)

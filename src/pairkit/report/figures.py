@@ -356,7 +356,7 @@ def select(records: Records, period: Period, pairing: str | None = None) -> Sele
         def belongs(ref: str | None, *ends: str | None) -> bool:
             return ref == pairing or (ref is None and all(e in units for e in ends))
 
-        secondments = [s for s in secondments if belongs(s.pairing, _from_unit(records, s), s.to)]
+        secondments = [s for s in secondments if belongs(s.pairing, sending_unit(records, s), s.to)]
         activities = [a for a in activities if a.pairing == pairing]
         donations = [d for d in donations if belongs(d.pairing, d.donor, d.recipient)]
         mentorships = [m for m in mentorships if m.pairing == pairing]
@@ -366,7 +366,8 @@ def select(records: Records, period: Period, pairing: str | None = None) -> Sele
     return Selection(pairings, secondments, activities, donations, mentorships, students, awards, groups)
 
 
-def _from_unit(records: Records, secondment: Secondment) -> str | None:
+def sending_unit(records: Records, secondment: Secondment) -> str | None:
+    """The unit a secondment sends a teacher from: its own ``from``, else the teacher's unit."""
     if secondment.from_unit is not None:
         return secondment.from_unit
     person = records.person.get(secondment.person)
@@ -635,7 +636,7 @@ def secondment_row(records: Records, s: Secondment) -> SecondmentRow:
         title=title,
         subjects="、".join(vocab.subjects.label(x) for x in subjects),
         kind=s.kind.label,
-        from_unit=_unit_name(records, _from_unit(records, s)),
+        from_unit=_unit_name(records, sending_unit(records, s)),
         to_unit=_unit_name(records, s.to),
         start=s.start,
         end=s.end,

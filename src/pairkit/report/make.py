@@ -27,7 +27,7 @@ BASE_DOCUMENT = "base.docx"
 CHART = "chart:monthly"
 COMING_HALF_MIDPOINT = 92  # days from a period's end to the middle of the half-year that follows it
 
-Progress = Callable[[str], None]
+Progress = Callable[[str], None]  # told each step as it begins: figures, rules, chart, document
 
 
 @dataclass
@@ -127,15 +127,15 @@ def summary(
     """The 工作总结 for a period. ``signed`` is the 落款 date (default: the as-of date); ``annex`` "full" adds the
     activity ledger and the per-scope rule table; ``doc_number`` (发文字号) overrides the programme's; ``personal``
     prints phone numbers in full (masked otherwise)."""
-    progress("统计数据")
+    progress("figures")
     numbers = figures.compute(records, period, pairing)
     chosen = figures.select(records, period, pairing)
-    progress("检查指标")
+    progress("rules")
     warnings: list[Diagnostic] = []
     rules = rule_summary(records, period, as_of, pairing, warnings)
     images: dict[str, bytes] = {}
     if numbers.activity_count:
-        progress("绘制图表")
+        progress("chart")
         from pairkit.report.chart import draw
 
         chart = draw(numbers.monthly)
@@ -175,7 +175,7 @@ def summary(
     annexes = _annexes(numbers, rules, annex == "full")
     context["annexes"] = annexes
     context["annex_number"] = {key: i for i, (key, _) in enumerate(annexes, 1)}
-    progress("生成文档")
+    progress("document")
     return _document(SUMMARY_TEMPLATE, context, images, title, provenance, template_dir, warnings, "工作总结")
 
 
@@ -204,7 +204,7 @@ def form(
     progress: Progress = _quiet,
 ) -> Built:
     """城镇教师到农村学校任教情况表 for one secondment."""
-    progress("整理数据")
+    progress("figures")
     s = next(x for x in records.secondments if x.id == secondment_id)
     person = records.person[s.person]
     calendar = Calendar(records.programme)
@@ -232,7 +232,7 @@ def form(
         "note": s.note or "",
     }
     title = f"城镇教师到农村学校任教情况表（{person.name}）"
-    progress("生成文档")
+    progress("document")
     return _document(FORM_TEMPLATE, context, {}, title, provenance, template_dir, [], "任教情况表")
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from pairkit.model.periods import cn_date, school_year_label
+from pairkit.diagnostics import Bilingual
+from pairkit.model.periods import cn_date, school_year_label, school_year_label_en
 from pairkit.model.records import Plan, PlanKind
 from pairkit.model.rules import AgreementRule, DeadlineRule, Rule
 from pairkit.rules.results import Finding, Scope, Status
@@ -37,7 +38,11 @@ def evaluate_agreement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for agreement in ctx.records.agreements:
         for named in agreement.pairings:
             signed.setdefault(named, []).append(agreement.signed_on)
-    required = f"开始后{rule.within}内签订" if rule.within else "已签订"
+    required = (
+        Bilingual(f"开始后{rule.within}内签订", f"signed within {rule.within} of the start")
+        if rule.within
+        else Bilingual("已签订", "signed")
+    )
     for period in ctx.periods(rule):
         for pairing in ctx.targeted(rule):
             if not overlaps([(pairing.start, pairing.end or date.max)], period):
@@ -47,12 +52,19 @@ def evaluate_agreement(rule: Rule, ctx: Context) -> Iterator[Finding]:
             dates = sorted(d for d in signed.get(pairing.id, []) if d <= until)
             due = last_day(pairing.start, rule.within) if rule.within else None
             if not dates:
-                note = "没有协议记录" if pairing.id not in signed else f"协议在 {until} 之后才签订"
+                note = (
+                    Bilingual("没有协议记录", "no agreement on record")
+                    if pairing.id not in signed
+                    else Bilingual(f"协议在 {until} 之后才签订", f"signed only after {until}")
+                )
                 verdict = judge_state(False, period, ctx.as_of, 1.0, note)
                 yield ctx.finding(rule, period, scope, required=required, actual=0, measure="份", verdict=verdict)
                 continue
             late = max((dates[0] - due).days, 0) if due else 0
-            note = f"协议于 {dates[0]} 签订" + (f"，晚于 {due}" if late else "")
+            note = Bilingual(
+                f"协议于 {dates[0]} 签订" + (f"，晚于 {due}" if late else ""),
+                f"signed on {dates[0]}" + (f", after {due}" if late else ""),
+            )
             verdict = judge_state(late == 0, period, ctx.as_of, float(late), note)
             yield ctx.finding(rule, period, scope, required=required, actual=len(dates), measure="份", verdict=verdict)
 
@@ -83,22 +95,28 @@ def plan_deadlines(rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
                     continue
                 judged = True
                 filed = min((p.filed_on for p in plans if p.filed_on), default=None)
-                name = f"{school_year_label(year)}工作方案"
+                name = Bilingual(f"{school_year_label(year)}工作方案", f"the scheme of {school_year_label_en(year)}")
                 if filed is not None:
                     late = max((filed - due).days, 0)
-                    note = f"{name}于 {filed} 备案" + (f"，晚于 {due}" if late else "")
+                    note = Bilingual(
+                        f"{name.zh}于 {filed} 备案" + (f"，晚于 {due}" if late else ""),
+                        f"{name.en} filed on {filed}" + (f", after {due}" if late else ""),
+                    )
                     verdict = judge_state(late == 0, period, ctx.as_of, float(late), note)
                 elif ctx.as_of <= due:
                     late = 0
-                    verdict = Verdict(Status.ON_TRACK, 0.0, f"{name}尚未备案，截止 {due}")
+                    pending = Bilingual(f"{name.zh}尚未备案，截止 {due}", f"{name.en} not filed yet, due {due}")
+                    verdict = Verdict(Status.ON_TRACK, 0.0, pending)
                 else:
                     late = (ctx.as_of - due).days
-                    what = "尚未备案" if plans else "没有记录"
-                    verdict = judge_state(False, period, ctx.as_of, float(late), f"{name}{what}，截止 {due}")
-                required = f"{cn_date(due)}前备案"
+                    what = Bilingual("尚未备案", "not filed") if plans else Bilingual("没有记录", "not on record")
+                    missing = Bilingual(f"{name.zh}{what.zh}，截止 {due}", f"{name.en} {what.en}, due {due}")
+                    verdict = judge_state(False, period, ctx.as_of, float(late), missing)
+                required = Bilingual(f"{cn_date(due)}前备案", f"filed by {due}")
                 yield ctx.finding(
                     rule, period, scope, required=required, actual=float(late), measure="天", verdict=verdict
                 )
         if not judged:
             scope = Scope("programme", "", ctx.records.programme.name, None)
-            yield ctx.not_applicable(rule, period, scope, "—", "天", "本期没有到期的工作方案")
+            none_due = Bilingual("本期没有到期的工作方案", "no scheme due in this period")
+            yield ctx.not_applicable(rule, period, scope, "—", "天", none_due)

@@ -1,9 +1,11 @@
-"""Counting rules: quotas (how many activities, 人次, people, days or 元) and ratios (a share of teachers)."""
+"""Counting rules: quotas (how many activities, 人次, people, days, 元, secondments, students, awards or person
+pairings) and ratios (a share of teachers)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pairkit.diagnostics import Bilingual
 from pairkit.model.fields import full_years
 from pairkit.model.periods import Period
 from pairkit.model.records import Activity, Person, Record, Student
@@ -11,6 +13,7 @@ from pairkit.model.rules import Counting, CountRule, Measure, PeriodUnit, Popula
 from pairkit.rules.results import Finding, Scope, number
 from pairkit.rules.scopes import NO_BIRTH_DATE, Context, Counted, Facts, Sides, counted_scopes, has_role
 from pairkit.rules.spans import (
+    NO_NOTE,
     Span,
     active_part,
     judge_pace,
@@ -21,6 +24,9 @@ from pairkit.rules.spans import (
     required_text,
     sub_periods,
 )
+
+NOT_IN_FORCE = Bilingual("规则在本期未生效", "the rule is not in force in this period")
+NOT_PAIRED = Bilingual("本期不在结对期间", "not paired in this period")
 
 
 def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -43,27 +49,35 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 for e_lo, e_hi in in_force.intervals
             )
             if not in_force:
-                yield ctx.not_applicable(rule, period, counted.scope, required, measure, "规则在本期未生效")
+                yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_IN_FORCE)
                 continue
             if not active:
-                yield ctx.not_applicable(rule, period, counted.scope, required, measure, "本期不在结对期间")
+                yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_PAIRED)
                 continue
             outside = counted.outside(active_part(period, active))
             if outside == [NO_BIRTH_DATE]:
-                why = f"{NO_BIRTH_DATE}，无法判断是否在人员范围内"
+                why = Bilingual(
+                    f"{NO_BIRTH_DATE.zh}，无法判断是否在人员范围内",
+                    "no date of birth: whether the rule applies is unknown",
+                )
                 yield ctx.not_applicable(rule, period, counted.scope, required, measure, why)
                 continue
             if outside:
                 continue  # not among the people the rule is about in this period
             low, high = rule.min, rule.max
-            note = ""
+            note = NO_NOTE
             if rule.prorate and rule.period is not PeriodUnit.LIFETIME and active.days < period.days:
                 low, high = prorated(low, active.days, period.days), prorated(high, active.days, period.days)
-                note = f"本期只有 {active.days}/{period.days} 天在结对期间，指标按天数折算"
+                days = f"{active.days}/{period.days}"
+                note = Bilingual(
+                    f"本期只有 {days} 天在结对期间，指标按天数折算",
+                    f"paired on {days} days of the period: the quota is prorated",
+                )
             actual, unvalued = _measure(rule, ctx, counted, active)
             verdict = judge_pace(actual, low, high, active, period, ctx.as_of)
             if unvalued:
-                note = "；".join(n for n in (note, f"另有未折价物资{unvalued}，不计入金额") if n)
+                apart = Bilingual(f"另有未折价物资{unvalued}，不计入金额", f"goods given without a value ({unvalued})")
+                note = apart if not note.zh else Bilingual(f"{note.zh}；{apart.zh}", f"{note.en}; {apart.en}")
             yield ctx.finding(
                 rule,
                 active_part(period, active),
@@ -72,28 +86,33 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 actual=actual,
                 measure=measure,
                 verdict=verdict,
+                bounds=(low, high),
                 note=note,
             )
+
+
+# Records that last: they count in every period they overlap, not only the one they start in.
+SPANNING = (Counting.SECONDMENTS, Counting.PERSON_PAIRINGS)
 
 
 def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> tuple[float, str]:
     """The amount done in ``active`` days, and for money the goods given without a value (never summed as 0)."""
     records = ctx.records
-    if rule.counts is Measure.MONEY:
+    measure = rule.counts
+    if measure is Measure.MONEY:
         given = [d for d in records.donations if d.date in active and counted.donation(d)]
         unvalued = "、".join(f"{i.name}{number(i.quantity)}{i.unit or ''}" for d in given for i in d.unvalued)
         return round(sum(d.cash + d.goods_value for d in given), 2), unvalued
-    measure = rule.counts
     by_head = bool(rule.select.roles) or counted.scope.kind == "person"
     found = 0
     person_times = 0
     days = 0
     people: set[str] = set()
-    for record in _candidates(rule.of, ctx, counted):
+    for record in _candidates(rule, ctx, counted, active):
         facts = ctx.facts(record)
         # A dated record counts in the period it starts in; a secondment or a person pairing in every period it
         # overlaps; an activity's days count in every period they fall in.
-        span_days = active.clip(facts.start, facts.end).days
+        span_days = active.clip(facts.start, min(facts.end, active.end)).days
         if rule.of in SPANNING:
             counts_here = span_days > 0
         else:
@@ -117,29 +136,29 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> t
             person_times += record.count if isinstance(record, Student) else 1
     if rule.of is Counting.STUDENTS:  # students come in cohorts: 人 is the sum of their counts
         return float(person_times), ""
-    return float(
-        {
-            Measure.ACTIVITIES: found,
-            Measure.RECORDS: found,
-            Measure.PERSON_TIMES: person_times,
-            Measure.PEOPLE: len(people),
-            Measure.DAYS: days,
-        }[measure]
-    ), ""
+    amounts = {
+        Measure.ACTIVITIES: found,
+        Measure.RECORDS: found,
+        Measure.PERSON_TIMES: person_times,
+        Measure.PEOPLE: len(people),
+        Measure.DAYS: days,
+    }
+    return float(amounts[measure]), ""
 
 
-# Records that last: they count in every period they overlap, not only the one they start in.
-SPANNING = (Counting.SECONDMENTS, Counting.PERSON_PAIRINGS)
-
-
-def _candidates(counting: Counting, ctx: Context, counted: Counted) -> Iterator[Record]:
-    """The records that may count for a scope, found by index (by person, else by pairing)."""
+def _candidates(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> Iterator[Record]:
+    """The records that may count for a scope, found by index: by person, else by pairing (activities also by kind
+    and date, as a province has hundreds of thousands)."""
     if counted.person_id is not None:
-        yield from ctx.by_person(counting).get(counted.person_id, ())
-        return
-    index = ctx.by_pairing(counting)
-    for pairing in sorted(counted.pairings, key=lambda p: p or ""):
-        yield from index.get(pairing, ())
+        yield from ctx.naming(rule.of, counted.person_id)
+    elif rule.of is Counting.ACTIVITIES:
+        spanning = rule.counts is Measure.DAYS
+        pairings = sorted(counted.pairings, key=lambda p: p or "")
+        yield from ctx.activities(pairings, rule.select.kinds, active.start, active.end, spanning=spanning)
+    else:
+        index = ctx.by_pairing(rule.of)
+        for pairing in sorted(counted.pairings, key=lambda p: p or ""):
+            yield from index.get(pairing, ())
 
 
 def _selected(record: Record, facts: Facts, rule: CountRule, ctx: Context) -> bool:
@@ -202,23 +221,28 @@ def evaluate_ratio(rule: Rule, ctx: Context) -> Iterator[Finding]:
         for scope, units in groups:
             active = {u for u in units if overlaps(spans[u].intervals, period)}
             if not overlaps(effective.intervals, period):
-                yield ctx.not_applicable(rule, period, scope, required, "%", "规则在本期未生效")
+                yield ctx.not_applicable(rule, period, scope, required, "%", NOT_IN_FORCE)
                 continue
             if not active:
                 if overlaps([iv for u in units for iv in spans[u].intervals], ctx.requested):
-                    yield ctx.not_applicable(rule, period, scope, required, "%", "本期不在结对期间")
+                    yield ctx.not_applicable(rule, period, scope, required, "%", NOT_PAIRED)
                 continue
             top = _population(rule.numerator, active, period, ctx)
             bottom = _population(rule.denominator, active, period, ctx)
             if bottom == 0:
-                yield ctx.not_applicable(rule, period, scope, required, "%", "分母为 0：本期没有计入分母的人员")
+                why = Bilingual("分母为 0：本期没有计入分母的人员", "nobody in the denominator in this period")
+                yield ctx.not_applicable(rule, period, scope, required, "%", why)
                 continue
             percent = round(top * 100 / bottom, 1)
             low, high = rule.min_percent, rule.max_percent
             ok = (low is None or percent >= low) and (high is None or percent <= high)
             gap = max((low or 0) - percent, 0.0)
-            verdict = judge_state(ok, period, ctx.as_of, round(gap, 1), f"{top}/{bottom} 人")
-            yield ctx.finding(rule, period, scope, required=required, actual=percent, measure="%", verdict=verdict)
+            share = Bilingual(f"{top}/{bottom} 人", f"{top} of {bottom} people")
+            verdict = judge_state(ok, period, ctx.as_of, round(gap, 1), share)
+            bounds = (low, high)
+            yield ctx.finding(
+                rule, period, scope, required=required, actual=percent, measure="%", verdict=verdict, bounds=bounds
+            )
 
 
 def _population(pop: Population, units: set[str], period: Period, ctx: Context) -> int:
@@ -226,15 +250,14 @@ def _population(pop: Population, units: set[str], period: Period, ctx: Context) 
     if pop.of == "staff_count":
         return sum(records.unit[u].teachers or 0 for u in units if u in records.unit)
     if pop.of == "teachers":
-        people = [p for p in records.people if p.unit in units]
+        people = [p for unit in sorted(units) for p in ctx.people_by_unit.get(unit, ())]
     else:
         chosen: dict[str, Person] = {}
-        for sec in records.secondments:
-            person = records.person.get(sec.person)
-            if person is None or (pop.kinds and sec.kind not in pop.kinds):
+        for sec in (sec for unit in sorted(units) for sec in ctx.secondments_by_home.get(unit, ())):
+            if pop.kinds and sec.kind not in pop.kinds:
                 continue
-            if (sec.from_unit or person.unit) in units and sec.start <= period.end and sec.end >= period.start:
-                chosen[person.id] = person
+            if sec.start <= period.end and sec.end >= period.start:
+                chosen[sec.person] = records.person[sec.person]
         people = list(chosen.values())
     return sum(1 for p in people if _fits(p, pop, period))
 

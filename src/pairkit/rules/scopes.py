@@ -3,26 +3,42 @@
 Every kind of record a count rule can count (activities, secondments, students, awards, person pairings) is seen
 through the same few ``Facts`` (its pairing, its schools on each side, its people and subjects), so that a scope
 decides membership the same way whatever is counted. A record with no pairing belongs to the programme: it counts
-for the whole programme (and for the people it names), never for a pairing or a school of one.
+for the whole programme, for the school it names and for the people it names, never for a pairing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
+from pairkit.diagnostics import Bilingual
 from pairkit.model import Records
 from pairkit.model.fields import full_years
 from pairkit.model.periods import Calendar, Period, cn_date
-from pairkit.model.records import LEADERS, Activity, Donation, Pairing, Person, Post, Record, Secondment
+from pairkit.model.records import (
+    LEADERS,
+    Activity,
+    Award,
+    Donation,
+    Pairing,
+    Person,
+    PersonPairing,
+    Post,
+    Record,
+    Secondment,
+    Student,
+)
 from pairkit.model.rules import Counting, Per, PeriodUnit, Role, Rule, Who
 from pairkit.rules.results import Finding, Scope, Status
-from pairkit.rules.spans import Span, Verdict, overlaps, sub_periods
+from pairkit.rules.spans import NO_NOTE, Span, Verdict, overlaps, sub_periods
 
-NOT_APPLICABLE_SHOWN = "—"  # the done figure of a finding that is not applicable: there is none
+# The done figure of a finding that is not applicable: there is none (never "0 岁").
+NOT_APPLICABLE_SHOWN = "—"
 
 
 @dataclass(frozen=True)
@@ -58,39 +74,104 @@ class Context:
             and (not t.pairings or p.id in t.pairings)
         ]
 
-    def records_of(self, counting: Counting) -> tuple[Record, ...]:
-        return self.records.section(counting.value)
-
-    def by_pairing(self, counting: Counting) -> dict[str | None, list[Record]]:
-        return self._indexes[counting][0]
-
-    def by_person(self, counting: Counting) -> dict[str, list[Record]]:
-        return self._indexes[counting][1]
+    # Indexes built once per evaluation, so that a rule × scope × period looks only at its own records: a
+    # province has 300,000 activities and tens of thousands of scopes.
 
     @cached_property
-    def _indexes(self) -> dict[Counting, tuple[dict[str | None, list[Any]], dict[str, list[Any]]]]:
-        """Each kind of counted record by pairing and by person named: built once per evaluation."""
-        out: dict[Counting, tuple[dict[str | None, list[Any]], dict[str, list[Any]]]] = {}
+    def _activities(self) -> dict[str | None, dict[str, tuple[list[int], list[Activity]]]]:
+        """Activities by pairing (None: of no pairing) and kind, sorted by date, with their day numbers for
+        bisecting a period."""
+        groups: dict[str | None, dict[str, list[Activity]]] = {}
+        for activity in sorted(self.records.activities, key=attrgetter("date")):
+            groups.setdefault(activity.pairing, {}).setdefault(activity.kind, []).append(activity)
+        return {
+            pairing: {kind: ([a.date.toordinal() for a in items], items) for kind, items in kinds.items()}
+            for pairing, kinds in groups.items()
+        }
+
+    @cached_property
+    def _longest(self) -> int:
+        return max((a.days for a in self.records.activities), default=1)
+
+    def activities(
+        self, pairings: Iterable[str | None], kinds: Collection[str], start: date, end: date, *, spanning: bool = False
+    ) -> Iterator[Activity]:
+        """The activities of ``pairings`` (of ``kinds``; all when empty) that start from ``start`` to ``end``;
+        with ``spanning``, also those that started earlier and run into it."""
+        first = start.toordinal() - (self._longest - 1 if spanning else 0)
+        last = end.toordinal()
+        for pairing in pairings:
+            by_kind = self._activities.get(pairing, {})
+            for kind in kinds or by_kind:
+                days, items = by_kind.get(kind, ([], []))
+                yield from items[bisect_left(days, first) : bisect_right(days, last)]
+
+    def by_pairing(self, counting: Counting) -> dict[str | None, list[Any]]:
+        """Records of a kind other than activities by pairing (they are few: no date index is needed)."""
+        return self._by_pairing[counting]
+
+    @cached_property
+    def _by_pairing(self) -> dict[Counting, dict[str | None, list[Any]]]:
+        out: dict[Counting, dict[str | None, list[Any]]] = {}
         for counting in Counting:
-            pairings: dict[str | None, list[Any]] = {}
-            people: dict[str, list[Any]] = {}
-            for record in self.records_of(counting):
-                facts = self.facts(record)
-                pairings.setdefault(facts.pairing, []).append(record)
-                for person in dict.fromkeys(facts.people):
-                    people.setdefault(person, []).append(record)
-            out[counting] = (pairings, people)
+            if counting is not Counting.ACTIVITIES:
+                group: dict[str | None, list[Any]] = {}
+                for record in self.records.section(counting.value):
+                    group.setdefault(getattr(record, "pairing", None), []).append(record)
+                out[counting] = group
+        return out
+
+    def naming(self, counting: Counting, person_id: str) -> list[Any]:
+        """Records of a kind that name a person: the index is built the first time a rule counts per person."""
+        return self._people_index(counting).get(person_id, [])
+
+    def _people_index(self, counting: Counting) -> dict[str, list[Any]]:
+        cache: dict[Counting, dict[str, list[Any]]] = self.__dict__.setdefault("_people_cache", {})
+        if counting not in cache:
+            index: dict[str, list[Any]] = {}
+            for record in self.records.section(counting.value):
+                for person in dict.fromkeys(self.facts(record).people):
+                    index.setdefault(person, []).append(record)
+            cache[counting] = index
+        return cache[counting]
+
+    def facts(self, record: Record) -> Facts:
+        cache: dict[int, Facts] = self.__dict__.setdefault("_facts_cache", {})
+        known = cache.get(id(record))
+        if known is None:
+            known = cache[id(record)] = _facts_of(record, self.records)
+        return known
+
+    @cached_property
+    def people_by_unit(self) -> dict[str, list[Person]]:
+        out: dict[str, list[Person]] = {}
+        for person in self.records.people:
+            out.setdefault(person.unit, []).append(person)
         return out
 
     @cached_property
-    def _facts(self) -> dict[int, Facts]:
-        return {}
+    def secondments_by_person(self) -> dict[str, list[Secondment]]:
+        out: dict[str, list[Secondment]] = {}
+        for sec in self.records.secondments:
+            out.setdefault(sec.person, []).append(sec)
+        return out
 
-    def facts(self, record: Record) -> Facts:
-        known = self._facts.get(id(record))
-        if known is None:
-            known = self._facts[id(record)] = _facts_of(record, self.records)
-        return known
+    @cached_property
+    def secondments_by_home(self) -> dict[str, list[Secondment]]:
+        """Secondments by the unit that sent the person (``from``, else the person's own unit)."""
+        out: dict[str, list[Secondment]] = {}
+        for sec in self.records.secondments:
+            person = self.records.person.get(sec.person)
+            if person is not None:
+                out.setdefault(sec.from_unit or person.unit, []).append(sec)
+        return out
+
+    @cached_property
+    def person_pairings_by_person(self) -> dict[str, list[PersonPairing]]:
+        out: dict[str, list[PersonPairing]] = {}
+        for tie in self.records.person_pairings:
+            out.setdefault(tie.person, []).append(tie)
+        return out
 
     def restricted(self, rule: Rule) -> bool:
         """Whether only some pairings are in view (targets or --pairing): records without a pairing then drop out."""
@@ -117,28 +198,32 @@ class Context:
             return pairing.name
         return f"{self.unit_name(pairing.supporter)}—{'、'.join(self.unit_name(r) for r in pairing.recipients)}"
 
-    def person_label(self, person_id: str) -> str:
+    def person_scope(self, person_id: str, pairing: str | None) -> Scope:
+        """A person as a scope: 周文杰（云溪八中）, in English 周文杰 (云溪八中)."""
         person = self.records.person.get(person_id)
         if person is None:
-            return person_id
-        return f"{person.name}（{self.unit_name(person.unit)}）"
+            return Scope("person", person_id, person_id, pairing)
+        unit = self.unit_name(person.unit)
+        return Scope("person", person_id, f"{person.name}（{unit}）", pairing, f"{person.name} ({unit})")
 
     def secondment_scope(self, sec: Secondment) -> Scope:
-        """A secondment's own scope: two secondments of one person are two results (and two waivable scopes)."""
+        """A secondment's own scope: two secondments of one person in a year are two results (and two waivable
+        scopes): 陈建华（云溪一中，2024年9月1日起）."""
         person = self.records.person.get(sec.person)
         name = person.name if person else sec.person
-        where = self.unit_name(person.unit) if person else ""
-        label = f"{name}（{where}，{cn_date(sec.start)}起）" if where else f"{name}（{cn_date(sec.start)}起）"
-        return Scope("secondment", sec.id, label, sec.pairing)
+        unit = f"{self.unit_name(person.unit)}，" if person else ""
+        label = f"{name}（{unit}{cn_date(sec.start)}起）"
+        english = f"{name} ({unit.rstrip('，')}{', ' if person else ''}from {sec.start})"
+        return Scope("secondment", sec.id, label, sec.pairing, english)
 
     def not_applicable(
-        self, rule: Rule, period: Period, scope: Scope, required: str, measure: str, why: str
+        self, rule: Rule, period: Period, scope: Scope, required: str | Bilingual, measure: str, why: Bilingual
     ) -> Finding:
         verdict = Verdict(Status.NOT_APPLICABLE, 0.0, why)
+        shown = Bilingual(NOT_APPLICABLE_SHOWN, NOT_APPLICABLE_SHOWN)
         return self.finding(
-            rule, period, scope, required=required, actual=0, measure=measure, verdict=verdict,
-            shown=NOT_APPLICABLE_SHOWN,
-        )  # fmt: skip
+            rule, period, scope, required=required, actual=0, measure=measure, verdict=verdict, shown=shown
+        )
 
     def finding(
         self,
@@ -146,14 +231,16 @@ class Context:
         period: Period,
         scope: Scope,
         *,
-        required: str,
+        required: str | Bilingual,
         actual: float,
         measure: str,
         verdict: Verdict,
-        note: str = "",
-        shown: str = "",
+        note: Bilingual = NO_NOTE,
+        bounds: tuple[float | None, float | None] = (None, None),
+        shown: Bilingual = NO_NOTE,
     ) -> Finding:
-        notes = "；".join(n for n in (verdict.note, note) if n)
+        notes = [n for n in (verdict.note, note) if n.zh]
+        words = required if isinstance(required, Bilingual) else Bilingual(required, "")
         return Finding(
             rule_id=rule.id,
             rule_title=rule.title,
@@ -161,30 +248,34 @@ class Context:
             severity=str(rule.severity),
             period=period,
             scope=scope,
-            required=required,
+            required=words.zh,
+            required_en=words.en,
             actual=actual,
             measure=measure,
             status=verdict.status,
             gap=verdict.gap,
-            note=notes,
+            note="；".join(n.zh for n in notes),
+            note_en="; ".join(n.en for n in notes),
             source=rule.source,
-            shown=shown,
+            low=bounds[0],
+            high=bounds[1],
+            shown=shown.zh,
+            shown_en=shown.en,
         )
 
 
 def _facts_of(record: Record, records: Records) -> Facts:
     """Facts of a record of any counted kind (see the module docstring)."""
-    from pairkit.model.records import Award, PersonPairing, Student
-
     if isinstance(record, Activity):
         pairing = records.pairing.get(record.pairing or "")
         recipients = frozenset(pairing.recipients) if pairing else frozenset()
-        units = {records.person[p].unit for p in record.people if p in records.person}
-        named = recipients & units
-        last = date.fromordinal(record.date.toordinal() + record.days - 1)
+        if len(recipients) > 1:  # a joint activity counts for every receiving school, else for those it names
+            units = {records.person[p].unit for p in record.people if p in records.person}
+            recipients = (recipients & units) or recipients
+        last = record.date + timedelta(days=record.days - 1)
         subjects: tuple[str, ...] = (record.subject,) if record.subject else ()
         supporter = pairing.supporter if pairing else None
-        return Facts(record.pairing, tuple(record.people), subjects, supporter, named or recipients, record.date, last)
+        return Facts(record.pairing, tuple(record.people), subjects, supporter, recipients, record.date, last)
     if isinstance(record, Secondment):
         person = records.person.get(record.person)
         sender = record.from_unit or (person.unit if person else None)
@@ -247,45 +338,46 @@ def has_role(person: Person, role: Role, ctx: Context, sides: Sides) -> bool:
     return Post.HEAD_TEACHER in posts
 
 
-NO_BIRTH_DATE = "缺少出生日期"
+NO_BIRTH_DATE = Bilingual("缺少出生日期", "no date of birth")
 
 
-def misfits(person: Person, who: Who, period: Period, ctx: Context, sides: Sides) -> list[str]:
+def misfits(person: Person, who: Who, period: Period, ctx: Context, sides: Sides) -> list[Bilingual]:
     """What keeps ``person`` out of ``who`` in ``period``, in words ([] when the person fits). The age is taken on
     the period's first day; a person pairing or a secondment counts when it overlaps the period. An unknown birth
     date is said as such (``NO_BIRTH_DATE``)."""
-    day = period.start
-    out = []
+    out: list[Bilingual] = []
     for role in who.roles:
         if not has_role(person, role, ctx, sides):
-            out.append(f"不是{role.label}")
+            out.append(Bilingual(f"不是{role.label}", f"not {role.label_en}"))
     if who.titles and person.title not in who.titles:
-        title = ctx.records.vocab.titles.label(person.title) if person.title else "无职称"
-        out.append(f"职称为{title}")
+        titles = ctx.records.vocab.titles
+        title = (titles.label(person.title), titles.label_en(person.title)) if person.title else ("无", "none")
+        out.append(Bilingual(f"职称为{title[0]}", f"title {title[1]}"))
     unit = ctx.records.unit.get(person.unit)
     if who.areas and (unit is None or unit.area not in who.areas):
-        out.append(f"所在学校为{unit.area.label if unit else '未知'}学校")
+        area = (unit.area.label, unit.area.label_en) if unit else ("未知", "unknown")
+        out.append(Bilingual(f"所在学校为{area[0]}学校", f"a school in a {area[1]} area"))
     if who.age_below is not None:
         if person.birth_date is None:
             out.append(NO_BIRTH_DATE)
-        elif (age := full_years(person.birth_date, day)) >= who.age_below:
-            out.append(f"{age}周岁（应未满{who.age_below}周岁）")
+        elif (age := full_years(person.birth_date, period.start)) >= who.age_below:
+            out.append(
+                Bilingual(f"{age}周岁（应未满{who.age_below}周岁）", f"aged {age} (should be under {who.age_below})")
+            )
     if who.paired_with and not _paired(person.id, who, period, ctx):
-        out.append("没有" + "、".join(k.label for k in who.paired_with) + "结对")
+        kinds = (who.paired_with[0].label, who.paired_with[0].label_en)
+        out.append(Bilingual(f"没有{'、'.join(k.label for k in who.paired_with)}结对", f"not paired with a {kinds[1]}"))
     if who.seconded and not any(
-        s.person == person.id and s.start <= period.end and s.end >= period.start for s in ctx.records.secondments
+        s.start <= period.end and s.end >= period.start for s in ctx.secondments_by_person.get(person.id, ())
     ):
-        out.append("不是选派人员")
+        out.append(Bilingual("不是选派人员", "not seconded"))
     return out
 
 
 def _paired(person_id: str, who: Who, period: Period, ctx: Context) -> bool:
     return any(
-        t.person == person_id
-        and t.kind in who.paired_with
-        and t.start <= period.end
-        and (t.end is None or t.end >= period.start)
-        for t in ctx.records.person_pairings
+        t.kind in who.paired_with and t.start <= period.end and (t.end is None or t.end >= period.start)
+        for t in ctx.person_pairings_by_person.get(person_id, ())
     )
 
 
@@ -305,7 +397,7 @@ class Counted:
     person_id: str | None = None  # a person's scope: the records naming them are found by person
     # For a scope chosen by ``who``: why the person is not in scope in a period ([] when they are); a missing birth
     # date makes the period not applicable rather than silently absent.
-    outside: Callable[[Period], list[str]] = field(default=lambda _: [])
+    outside: Callable[[Period], list[Bilingual]] = field(default=lambda _: [])
 
 
 def _span(pairings: list[Pairing]) -> Span:
@@ -334,34 +426,40 @@ def counted_scopes(
             for subject in p.subjects:
                 if subjects and subject not in subjects:
                     continue
-                label = f"{ctx.pairing_label(p)} · {vocab.subjects.label(subject)}"
-                scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id)
+                name = ctx.pairing_label(p)
+                label, label_en = (
+                    f"{name} · {vocab.subjects.label(subject)}",
+                    f"{name} · {vocab.subjects.label_en(subject)}",
+                )
+                scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id, label_en)
                 yield Counted(scope, _span([p]), frozenset([p.id]), _in_subject({p.id}, subject))
     elif per is Per.SUPPORTER:
         for unit in sorted({p.supporter for p in pairings}):
             own = [p for p in pairings if p.supporter == unit]
-            scope = Scope("supporter", unit, ctx.unit_name(unit), own[0].id if len(own) == 1 else None)
+            scope = Scope("supporter", unit, ctx.unit_name(unit), _single(own))
             own_ids: set[str | None] = {p.id for p in own} | {None}  # and the school's records of no pairing
             belongs = _and(_in(own_ids), _supported_by(unit))
             yield Counted(scope, _span(own), frozenset(own_ids), belongs, _given(unit, donor=True))
     elif per is Per.RECIPIENT:
         for unit in sorted({r for p in pairings for r in p.recipients}):
             own = [p for p in pairings if unit in p.recipients]
-            scope = Scope("recipient", unit, ctx.unit_name(unit), own[0].id if len(own) == 1 else None)
+            scope = Scope("recipient", unit, ctx.unit_name(unit), _single(own))
             own_ids = {p.id for p in own} | {None}
             belongs = _and(_in(own_ids), _received_by(unit))
             yield Counted(scope, _span(own), frozenset(own_ids), belongs, _given(unit))
     elif per is Per.RECIPIENT_SUBJECT:
         # A school's results pool its pairings that help in this subject; the result names the pairing only when
         # there is just one.
+        order = {key: i for i, key in enumerate(vocab.subjects.terms)}
         for unit in sorted({r for p in pairings for r in p.recipients}):
             own = [p for p in pairings if unit in p.recipients]
-            for subject in sorted({s for p in own for s in p.subjects}, key=list(vocab.subjects.terms).index):
+            for subject in sorted({s for p in own for s in p.subjects}, key=lambda s: order.get(s, len(order))):
                 if subjects and subject not in subjects:
                     continue
                 helping = [p for p in own if subject in p.subjects]
                 label = f"{ctx.unit_name(unit)} · {vocab.subjects.label(subject)}"
-                scope = Scope("recipient_subject", f"{unit}/{subject}", label, _single(helping))
+                label_en = f"{ctx.unit_name(unit)} · {vocab.subjects.label_en(subject)}"
+                scope = Scope("recipient_subject", f"{unit}/{subject}", label, _single(helping), label_en)
                 helping_ids: set[str | None] = {p.id for p in helping} | {None}
                 belongs = _and(_in_subject(helping_ids, subject), _received_by(unit))
                 yield Counted(scope, _span(helping), frozenset(helping_ids), belongs)
@@ -378,8 +476,11 @@ def _seconded_people(ctx: Context, ids: set[str | None]) -> Iterator[Counted]:
             seconded.setdefault(sec.person, []).append((sec.start, sec.end))
             home.setdefault(sec.person, sec.pairing)
     for person_id in sorted(seconded):
-        scope = Scope("person", person_id, ctx.person_label(person_id), home[person_id])
-        yield _person_counted(scope, Span.of(seconded[person_id]), ids, person_id)
+        scope = ctx.person_scope(person_id, home[person_id])
+        belongs = _and(_in(ids), _naming(person_id))
+        yield Counted(
+            scope, Span.of(seconded[person_id]), frozenset(ids), belongs, person=_is(person_id), person_id=person_id
+        )
 
 
 def _chosen_people(ctx: Context, pairings: list[Pairing], ids: set[str | None], who: Who) -> Iterator[Counted]:
@@ -391,36 +492,22 @@ def _chosen_people(ctx: Context, pairings: list[Pairing], ids: set[str | None], 
     for p in pairings:
         for unit in (p.supporter, *p.recipients):
             by_unit.setdefault(unit, []).append(p)
-    for person in sorted(ctx.records.people, key=lambda p: p.id):
-        own = by_unit.get(person.unit)
-        if not own:
-            continue
-        timeless = Who(roles=who.roles, titles=who.titles, areas=who.areas)  # what no date changes
-        if misfits(person, timeless, ctx.requested, ctx, sides):
-            continue
-        scope = Scope("person", person.id, ctx.person_label(person.id), _single(own))
-        dated = Who(age_below=who.age_below, paired_with=who.paired_with, seconded=who.seconded)
+    timeless = Who(roles=who.roles, titles=who.titles, areas=who.areas)  # what no date changes
+    dated = Who(age_below=who.age_below, paired_with=who.paired_with, seconded=who.seconded)
+    for unit in sorted(by_unit):
+        own = by_unit[unit]
+        for person in sorted(ctx.people_by_unit.get(unit, ()), key=attrgetter("id")):
+            if misfits(person, timeless, ctx.requested, ctx, sides):
+                continue
 
-        def outside(period: Period, person: Person = person, dated: Who = dated) -> list[str]:
-            return misfits(person, dated, period, ctx, sides)
+            def outside(period: Period, person: Person = person) -> list[Bilingual]:
+                return misfits(person, dated, period, ctx, sides)
 
-        yield Counted(
-            scope, _span(own), frozenset(ids), _naming(person.id), person=_is(person.id), person_id=person.id,
-            outside=outside,
-        )  # fmt: skip
-
-
-def _person_counted(scope: Scope, span: Span, ids: set[str | None], person_id: str) -> Counted:
-    belongs = _and(_in(ids), _naming(person_id))
-    return Counted(scope, span, frozenset(ids), belongs, person=_is(person_id), person_id=person_id)
-
-
-def _naming(person_id: str) -> Callable[[Facts], bool]:
-    return lambda f: person_id in f.people
-
-
-def _is(person_id: str) -> Callable[[Person], bool]:
-    return lambda p: p.id == person_id
+            scope = ctx.person_scope(person.id, _single(own))
+            yield Counted(
+                scope, _span(own), frozenset(ids), _naming(person.id), person=_is(person.id), person_id=person.id,
+                outside=outside,
+            )  # fmt: skip
 
 
 def _single(pairings: list[Pairing]) -> str | None:
@@ -435,6 +522,10 @@ def _in(ids: set[str] | set[str | None]) -> Callable[[Facts], bool]:
     return lambda f: f.pairing in ids
 
 
+def _in_subject(ids: set[str] | set[str | None], subject: str) -> Callable[[Facts], bool]:
+    return lambda f: f.pairing in ids and subject in f.subjects
+
+
 def _supported_by(unit: str) -> Callable[[Facts], bool]:
     return lambda f: f.supporter == unit
 
@@ -443,8 +534,12 @@ def _received_by(unit: str) -> Callable[[Facts], bool]:
     return lambda f: unit in f.recipients
 
 
-def _in_subject(ids: set[str] | set[str | None], subject: str) -> Callable[[Facts], bool]:
-    return lambda f: f.pairing in ids and subject in f.subjects
+def _naming(person_id: str) -> Callable[[Facts], bool]:
+    return lambda f: person_id in f.people
+
+
+def _is(person_id: str) -> Callable[[Person], bool]:
+    return lambda p: p.id == person_id
 
 
 def _given_in(ids: set[str] | set[str | None]) -> Callable[[Donation], bool]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import calendar as cal
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from pairkit.model.periods import Calendar, Period
+from pairkit.diagnostics import Bilingual
+from pairkit.model.periods import Calendar, Period, month_period
 from pairkit.model.rules import Length, PeriodUnit
-from pairkit.rules.results import Status, number
+from pairkit.rules.results import Status
+from pairkit.rules.results import number as number  # where callers have always found it
 
 FOREVER = date(9999, 12, 31)  # the end of an open-ended pairing
 
@@ -84,8 +86,7 @@ def sub_periods(unit: PeriodUnit, requested: Period, calendar: Calendar) -> list
         out = []
         year, month = requested.start.year, requested.start.month
         while date(year, month, 1) <= requested.end:
-            last = date(year, month, cal.monthrange(year, month)[1])
-            out.append(Period(date(year, month, 1), last, f"{year}年{month}月", "month"))
+            out.append(month_period(year, month))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
     if unit is PeriodUnit.TERM:
@@ -126,14 +127,15 @@ def length_between(start: date, end: date) -> Length:
 
 
 def lifetime(span: Span) -> Period:
-    end = span.end
-    label = f"结对期间（{span.start.isoformat()}起）" if end == FOREVER else f"结对期间（{span.start}至{end}）"
-    return Period(span.start, end, label, "lifetime")
+    start, end = span.start, span.end
+    if end == FOREVER:
+        return Period(start, end, f"结对期间（{start}起）", "lifetime", f"the pairing (since {start})")
+    return Period(start, end, f"结对期间（{start}至{end}）", "lifetime", f"the pairing ({start} to {end})")
 
 
 def active_part(period: Period, span: Span) -> Period:
     """The period narrowed to the days the scope is active (same label)."""
-    return Period(max(period.start, span.start), min(period.end, span.end), period.label, period.kind)
+    return replace(period, start=max(period.start, span.start), end=min(period.end, span.end))
 
 
 def prorated(value: float | None, active_days: int, period_days: int) -> float | None:
@@ -153,11 +155,14 @@ def required_text(low: float | None, high: float | None, suffix: str = "") -> st
     return f"≤ {number(high or 0)}{suffix}"
 
 
+NO_NOTE = Bilingual("", "")
+
+
 @dataclass(frozen=True)
 class Verdict:
     status: Status
     gap: float
-    note: str = ""
+    note: Bilingual = NO_NOTE
 
 
 def judge_pace(
@@ -166,7 +171,8 @@ def judge_pace(
     """A quota over a period: met, missed once closed, else on track or at risk by the pace so far."""
     short = max((low or 0) - actual, 0.0)
     over = high is not None and actual > high
-    over_note = f"超出上限 {number(actual - (high or 0))}" if over else ""
+    excess = number(actual - (high or 0))
+    over_note = Bilingual(f"超出上限 {excess}", f"{excess} over the maximum") if over else NO_NOTE
     if period.is_closed(as_of):
         ok = short == 0 and not over
         return Verdict(Status.MET if ok else Status.MISSED, short, over_note)
@@ -176,15 +182,16 @@ def judge_pace(
         return Verdict(Status.MET, 0.0)
     elapsed = span.elapsed(as_of)
     if elapsed == 0:
-        return Verdict(Status.ON_TRACK, short, "本期尚未开始")
+        return Verdict(Status.ON_TRACK, short, Bilingual("本期尚未开始", "the period has not begun"))
     if span.end == FOREVER:
-        return Verdict(Status.ON_TRACK, short, "长期结对，尚未结束")
+        return Verdict(Status.ON_TRACK, short, Bilingual("长期结对，尚未结束", "an open-ended pairing, still running"))
     projected = actual * span.days / elapsed
-    note = f"按目前进度预计 {number(round(projected, 1))}"
+    shown = number(round(projected, 1))
+    note = Bilingual(f"按目前进度预计 {shown}", f"{shown} expected at this pace")
     return Verdict(Status.AT_RISK if projected < (low or 0) else Status.ON_TRACK, short, note)
 
 
-def judge_state(ok: bool, period: Period, as_of: date, gap: float = 0.0, note: str = "") -> Verdict:
+def judge_state(ok: bool, period: Period, as_of: date, gap: float = 0.0, note: Bilingual = NO_NOTE) -> Verdict:
     """A condition (eligibility, mentor load …): met, or missed once the period is closed, at risk before."""
     if ok:
         return Verdict(Status.MET, 0.0, note)

@@ -33,12 +33,14 @@ def apply_waivers(findings: Iterable[Finding], waivers: Iterable[Waiver], as_of:
             waiver = next((w for w in waivers if applies(w, finding, as_of)), None)
             if waiver is not None:
                 note = f"已豁免：{waiver.reason}（{waiver.approver}批准）"
+                note_en = f"waived: {waiver.reason} (approved by {waiver.approver})"
                 finding = replace(
                     finding,
                     status=Status.WAIVED,
                     waived_from=finding.status,
                     waiver=waiver,
                     note="；".join(n for n in (finding.note, note) if n),
+                    note_en="; ".join(n for n in (finding.note_en, note_en) if n),
                 )
         out.append(finding)
     return out

@@ -1,0 +1,211 @@
+"""Tables on the terminal that never break a number, a date or a period label, at any width.
+
+Column widths are decided here, not by rich: columns of numbers and labels keep their full width; text columns
+(a rule's title, a name) share what is left and are wrapped between Chinese characters or at spaces, never inside
+a run of digits such as 5-8 or 2025—2026. When even that does not fit, each row becomes a short block of lines.
+Piped output is as wide as its content, with no padding to an imagined terminal, no colour and no escape codes.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from pairkit.cli.lang import no_color, wrap
+from pairkit.cli.lang import width_of as _width_of
+
+# A province's table repeats a few hundred texts (rule titles, periods, scopes) over tens of thousands of rows.
+width_of = functools.lru_cache(maxsize=1 << 16)(_width_of)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(text: str, size: int) -> tuple[str, ...]:
+    return tuple(wrap(text, size))
+
+
+_GAP = 2  # between columns: the divider and a space
+_UNBOUNDED = 10_000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    wrap: bool = False  # text that may go onto several lines; otherwise kept on one line
+    right: bool = False  # numbers line up on the right
+    least: int = 8  # a text column narrower than this reads badly: rows become blocks instead
+
+
+def terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def width() -> int:
+    """The terminal's width; piped output has no width of its own unless COLUMNS gives one."""
+    if terminal():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else _UNBOUNDED
+
+
+def console(**options: Any) -> Any:
+    from rich.console import Console
+
+    return Console(
+        width=width(),
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=no_color(),
+        soft_wrap=True,
+        **options,
+    )
+
+
+def _longest_token(text: str) -> int:
+    return max((width_of(line) for line in _wrapped(text, 1)), default=0)
+
+
+def fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], total: int) -> list[int] | None:
+    """Widths that fit ``total`` without breaking a cell of a fixed column, or None when none do. Text columns
+    start at their least width and share the room left evenly, each up to what it needs."""
+    natural = [
+        max([width_of(c.header), *(width_of(line) for r in rows for line in r[i].splitlines())])
+        for i, c in enumerate(columns)
+    ]
+    room = total - _GAP * (len(columns) - 1)
+    if sum(natural) <= room:
+        return natural
+    flexible = [i for i, c in enumerate(columns) if c.wrap]
+    out = list(natural)
+    for i in flexible:
+        tokens = max((_longest_token(r[i]) for r in rows), default=0)
+        out[i] = min(natural[i], max(columns[i].least, width_of(columns[i].header), tokens))
+    left = room - sum(out)
+    if not flexible or left < 0:
+        return None
+    wanting = [i for i in flexible if out[i] < natural[i]]
+    while left > 0 and wanting:
+        share = max(left // len(wanting), 1)
+        for i in list(wanting):
+            grow = min(share, natural[i] - out[i], left)
+            out[i] += grow
+            left -= grow
+            if out[i] >= natural[i]:
+                wanting.remove(i)
+    return out
+
+
+def show(
+    out: Any,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[str | None] | None = None,
+    *,
+    title: str | None = None,
+    hoist: bool = False,
+) -> None:
+    """Print a table (or, too narrow for one, blocks of lines) to the rich console ``out``. With ``hoist``, a
+    column that says the same on every row is said once above the table (``结对：…``) to leave room for the rest."""
+    from rich.text import Text
+
+    styles = styles or [None] * len(rows)
+    if title:
+        out.print(Text(title, style="bold"))
+    keep = [i for i in range(len(columns)) if any(r[i] for r in rows)]  # a column with nothing in it goes
+    if hoist and len(rows) > 1:
+        same = [i for i in keep if len({r[i] for r in rows}) == 1]
+        for i in same:
+            out.print(
+                Text(
+                    f"{columns[i].header}：{rows[0][i]}"
+                    if _cjk(columns[i].header)
+                    else f"{columns[i].header}: {rows[0][i]}"
+                )
+            )
+        keep = [i for i in keep if i not in same]
+    columns = [columns[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
+    widths = fit(columns, rows, out.width)
+    if widths is None:
+        _blocks(out, columns, rows, styles)
+        return
+    out.print(_drawn(columns, widths, rows, styles))
+
+
+def _drawn(columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequence[str]], styles: Any) -> Any:
+    """The table as one styled text, laid out as rich lays out a table with a simple head, no edges and one space
+    of padding: drawing it directly takes microseconds a row where rich's table took a third of a millisecond a
+    cell (over a minute for the 67,800 findings of a province). ``tests/test_tables.py`` holds the two equal."""
+    from rich.text import Text
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for size, cell in zip(widths, cells, strict=True):
+            parts.append(cell + " " * (size - width_of(cell)))  # rich left-aligns these too: `no_wrap` cells
+        return "  ".join(parts)
+
+    text = Text()
+    text.append(line([c.header for c in columns]), style="bold")
+    text.append("\n" + "─" * (sum(widths) + _GAP * (len(widths) - 1)))
+    for row, style in zip(rows, styles, strict=True):
+        cells = [_wrapped(cell, w) if c.wrap else (cell,) for c, w, cell in zip(columns, widths, row, strict=True)]
+        for i in range(max(len(c) for c in cells)):
+            text.append("\n" + line([c[i] if i < len(c) else "" for c in cells]), style=style or "")
+    return text
+
+
+def _cjk(text: str) -> bool:
+    return any(width_of(ch) == 2 for ch in text)
+
+
+def _blocks(out: Any, columns: Sequence[Column], rows: Sequence[Sequence[str]], styles: Sequence[str | None]) -> None:
+    """Each row as its first cell on a line, then ``header value`` pairs filled onto indented lines."""
+    from rich.text import Text
+
+    for row, style in zip(rows, styles, strict=True):
+        for line in wrap(row[0], out.width):
+            out.print(Text(line, style=style or ""))
+        pairs = [f"{c.header} {cell}" for c, cell in zip(columns[1:], row[1:], strict=True) if cell]
+        for line in fill(pairs, out.width, "  "):
+            out.print(Text(line, style=style or ""))
+
+
+def fill(parts: Sequence[str], total: int, indent: str = "") -> list[str]:
+    """Parts joined by `` · `` onto lines of ``total`` columns; a part is split only when it alone is too wide."""
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        candidate = f"{line} · {part}" if line else indent + part
+        if line and width_of(candidate) > total:
+            lines.append(line)
+            candidate = indent + part
+        if width_of(candidate) > total:
+            pieces = wrap(part, total, indent, indent)
+            lines.extend(pieces[:-1])
+            candidate = pieces[-1]
+        line = candidate
+    if line:
+        lines.append(line)
+    return lines
+
+
+@contextmanager
+def screen() -> Iterator[Any]:
+    """A rich console for standard output. Piped, what it prints is passed on without trailing spaces."""
+    out = console()
+    if terminal():
+        yield out
+        return
+    with out.capture() as captured:
+        yield out
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    if text:
+        typer.echo(text)

@@ -1,0 +1,53 @@
+"""`check`'s tables are drawn directly, line by line, and come out exactly as rich's table drew them (simple head, no
+edges, one space of padding, cells wrapped beforehand), for Chinese and English cells, wrapped and empty ones."""
+
+from __future__ import annotations
+
+import pytest
+from rich import box
+from rich.console import Console
+from rich.table import Column as RichColumn
+from rich.table import Table
+
+from pairkit.cli.lang import wrap
+from pairkit.cli.tables import Column, _drawn
+
+COLUMNS = [Column("规则", wrap=True), Column("统计期"), Column("完成", right=True), Column("差额", right=True)]
+ROWS = [
+    ["城区学校每学期派5-8名骨干教师到农村学校开示范课", "2025—2026学年秋季学期", "6 人", ""],
+    ["示范课每学年不少于5次", "2025—2026学年", "12 次", "3"],
+    ["Demonstration lessons, at least five a school year", "school year 2025–26", "0 times", "5"],
+]
+
+
+def _by_rich(widths: list[int], styles: list[str | None]) -> str:
+    table = Table(
+        *(
+            RichColumn(c.header, width=w, no_wrap=True, justify="right" if c.right else "left", overflow="ignore")
+            for c, w in zip(COLUMNS, widths, strict=True)
+        ),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 0, 0, 1),
+    )
+    for row, style in zip(ROWS, styles, strict=True):
+        cells = ["\n".join(wrap(cell, w)) if c.wrap else cell for c, w, cell in zip(COLUMNS, widths, row, strict=True)]
+        table.add_row(*cells, style=style)
+    return _printed(table)
+
+
+def _printed(renderable: object) -> str:
+    console = Console(width=200, highlight=False, markup=False, emoji=False, soft_wrap=True, no_color=True)
+    with console.capture() as captured:
+        console.print(renderable)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines())
+
+
+@pytest.mark.parametrize("first", [14, 24, 60])  # never narrower than a word: see tables.fit
+def test_drawn_table_equals_richs(first: int) -> None:
+    """With the first column narrow (cells wrapped onto several lines) or wide, the text is the same character for
+    character as rich's table."""
+    widths = [first, 21, 7, 4]
+    styles: list[str | None] = ["green", None, "bold red"]
+    assert _printed(_drawn(COLUMNS, widths, ROWS, styles)) == _by_rich(widths, styles)

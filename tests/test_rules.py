@@ -303,10 +303,10 @@ activities:
 """
     findings = evaluate(records(tree, body, base), school_year(2024), date(2026, 11, 23))
     assert rows(findings) == [
-        ("结对期间（2024-09-01至2025-08-31）", "old", "≥ 10", "次", 1.0, "missed"),
+        ("结对期间（2024.9—2025.8）", "old", "≥ 10", "次", 1.0, "missed"),
         ("2024年", "yz-ez", "≥ 1", "次", 0.0, "missed"),
         ("2025年", "yz-ez", "≥ 1", "次", 1.0, "met"),
-        ("结对期间（2024-09-01起）", "yz-ez", "≥ 10", "次", 0.0, "on_track"),
+        ("结对期间（2024.9起）", "yz-ez", "≥ 10", "次", 0.0, "on_track"),
     ]
     assert findings[3].note == "长期结对，尚未结束"
 

@@ -24,14 +24,14 @@ BY_CORE: tuple[Check, ...] = (
     sides.mentors_on_their_side,
     sides.donations_between_pairing_units,
     sides.activity_people_from_pairing,
-    files.files_exist,
     dates.ends_after_start,
     dates.activities_inside_pairing,
     dates.secondments_inside_pairing,
     dates.no_double_secondment,
     rule_references,
 )
-CONSISTENCY: tuple[Check, ...] = (identity.unique_ids, *BY_CORE)
+# Whether the files records name exist depends on the disk: it is not cached with a file's other diagnostics.
+CONSISTENCY: tuple[Check, ...] = (identity.unique_ids, *BY_CORE, files.files_exist)
 
 
 def run_checks(records: Records, checks: Iterable[Check] = CONSISTENCY) -> list[Diagnostic]:

@@ -129,8 +129,13 @@ def length_between(start: date, end: date) -> Length:
 def lifetime(span: Span) -> Period:
     start, end = span.start, span.end
     if end == FOREVER:
-        return Period(start, end, f"结对期间（{start}起）", "lifetime", f"the pairing (since {start})")
-    return Period(start, end, f"结对期间（{start}至{end}）", "lifetime", f"the pairing ({start} to {end})")
+        return Period(
+            start, end, f"结对期间（{start.year}.{start.month}起）", "lifetime", f"the pairing (since {start})"
+        )
+    # Years and months are enough to tell the pairing's life (the days are in the finding's start and end): the
+    # label then fits a narrow terminal whole.
+    label = f"结对期间（{start.year}.{start.month}—{end.year}.{end.month}）"
+    return Period(start, end, label, "lifetime", f"the pairing ({start} to {end})")
 
 
 def active_part(period: Period, span: Span) -> Period:

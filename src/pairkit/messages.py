@@ -231,8 +231,8 @@ CATALOG: dict[str, Message] = {
         "delete the repeated entry or put the other mentee's ID",
     ),
     "PK315": Message(
-        "{role} {person}（{unit}）不在结对 {pairing} 的{side}（{units}）",
-        "the {role} {person} ({unit}) is not on the {side} of pairing {pairing} ({units})",
+        "{role} {person} 不在结对 {pairing} 的{side}（{units}）",
+        "the {role} {person} is not on the {side} of pairing {pairing} ({units})",
         "导师来自支援学校，徒弟来自受援学校：检查人员编号和所属结对",
         "mentors come from the supporting school and mentees from receiving schools: check the IDs and the pairing",
     ),
@@ -249,8 +249,8 @@ CATALOG: dict[str, Message] = {
         "fix the unit or the pairing (a donation of no pairing leaves pairing out)",
     ),
     "PK318": Message(
-        "活动参与人员 {person}（{unit}）不属于结对 {pairing} 的任何一方",
-        "{person} ({unit}) took part in an activity of pairing {pairing} but belongs to neither side",
+        "活动参与人员 {person} 不属于结对 {pairing} 的任何一方",
+        "{person} took part in an activity of pairing {pairing} but belongs to neither side",
         "检查人员编号是否写错；其他学校的人参加时可不列入 people，只计入人次 attendance",
         "check the ID; people of other schools may be left out of people and counted in attendance only",
     ),

@@ -24,6 +24,16 @@ def _names(records: Records, units: list[str]) -> str:
     return "、".join(records.unit[u].display_name if u in records.unit else u for u in units)
 
 
+def _unit(records: Records, unit: str) -> Bilingual:
+    """A unit as written, with its name: u-town（镇中心小学）."""
+    name = records.unit[unit].display_name
+    return Bilingual(f"{unit}（{name}）", f"{unit} ({name})")
+
+
+def _person(name: str, person: str, unit: str) -> Bilingual:
+    return Bilingual(f"{name}（{person}，{unit}）", f"{name} ({person}, {unit})")
+
+
 def secondments_between_pairing_schools(records: Records) -> Iterator[Diagnostic]:
     for sec in records.secondments:
         person = records.person.get(sec.person)
@@ -41,7 +51,8 @@ def secondments_between_pairing_schools(records: Records) -> Iterator[Diagnostic
             if unit is None or unit in units or unit not in records.unit:
                 continue  # an unknown unit is reported by references_resolve
             at = sec.source.at(field if field == "to" or sec.from_unit else "person")
-            yield Diagnostic.at("PK312", at, id=sec.id, side=side, unit=unit, pairing=pairing.id, units=listed)
+            unit_named = _unit(records, unit)
+            yield Diagnostic.at("PK312", at, id=sec.id, side=side, unit=unit_named, pairing=pairing.id, units=listed)
 
 
 def mentors_on_their_side(records: Records) -> Iterator[Diagnostic]:
@@ -71,8 +82,7 @@ def mentors_on_their_side(records: Records) -> Iterator[Diagnostic]:
                 "PK315",
                 at,
                 role=role,
-                person=f"{person.name}（{person.id}）",
-                unit=records.unit[person.unit].display_name,
+                person=_person(person.name, person.id, records.unit[person.unit].display_name),
                 pairing=pairing.id,
                 side=side,
                 units=_names(records, side_units),
@@ -92,7 +102,8 @@ def donations_between_pairing_units(records: Records) -> Iterator[Diagnostic]:
         for field, unit, side in (("donor", d.donor, DONOR), ("recipient", d.recipient, RECIPIENT)):
             if unit in units or unit not in records.unit:
                 continue
-            yield Diagnostic.at("PK317", d.source.at(field), side=side, unit=unit, pairing=pairing.id, units=listed)
+            named = _unit(records, unit)
+            yield Diagnostic.at("PK317", d.source.at(field), side=side, unit=named, pairing=pairing.id, units=listed)
 
 
 def activity_people_from_pairing(records: Records) -> Iterator[Diagnostic]:
@@ -111,7 +122,6 @@ def activity_people_from_pairing(records: Records) -> Iterator[Diagnostic]:
             yield Diagnostic.at(
                 "PK318",
                 a.source.at("people", i),
-                person=f"{person.name}（{person.id}）",
-                unit=unit.display_name,
+                person=_person(person.name, person.id, unit.display_name),
                 pairing=pairing.id,
             ).warning()

@@ -74,7 +74,9 @@ def _count_fits(rule: CountRule) -> Iterator[Diagnostic]:
             rule.source.at("measure"),
             counting=counting,
             measure=Bilingual(rule.measure.label, rule.measure.value.replace("_", " ")),
-            allowed="、".join(f"{m.value}（{m.label}）" for m in allowed),
+            allowed=Bilingual(
+                "、".join(f"{m.value}（{m.label}）" for m in allowed), ", ".join(f"{m.value} ({m.label})" for m in allowed)
+            ),
         )
     for field, fits in _SELECTS.items():
         if getattr(rule.select, field) and rule.of not in fits:
@@ -85,7 +87,7 @@ def _count_fits(rule: CountRule) -> Iterator[Diagnostic]:
     if rule.who is not None and rule.per is not Per.PERSON:
         yield Diagnostic.at("PK513", rule.source.at("who")).on_key()
     if rule.per in _BY_SUBJECT and rule.of not in _SELECTS["subjects"]:
-        yield Diagnostic.at("PK514", rule.source.at("per"), counting=counting, per=rule.per.label)
+        yield Diagnostic.at("PK514", rule.source.at("per"), counting=counting, per=Bilingual(rule.per.label, rule.per.value))
 
 
 def _forwards(source: Source, section: str, start: object, end: object, field: str) -> Iterator[Diagnostic]:

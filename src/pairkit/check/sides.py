@@ -6,7 +6,9 @@ Each of these passes the schemas and the references, yet would silently move a f
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 
 from pairkit.diagnostics import Bilingual, Diagnostic
 from pairkit.model import Records
@@ -72,7 +74,9 @@ def mentors_on_their_side(records: Records) -> Iterator[Diagnostic]:
         checks: list[tuple[str, int | None, str, Bilingual, list[str], Bilingual]] = [
             ("mentor", None, m.mentor, mentor_role, [pairing.supporter], supporting)
         ]
-        checks += [("mentees", i, p, mentee_role, pairing.recipients, receiving) for i, p in enumerate(m.mentees)]
+        # A mentee who is the mentor, or listed again, is told once, above.
+        firsts = [(i, p) for i, p in enumerate(m.mentees) if p != m.mentor and p not in m.mentees[:i]]
+        checks += [("mentees", i, p, mentee_role, pairing.recipients, receiving) for i, p in firsts]
         for field, index, person_id, role, side_units, side in checks:
             person = records.person.get(person_id)
             if person is None or person.unit in side_units or person.unit not in records.unit:
@@ -108,7 +112,11 @@ def donations_between_pairing_units(records: Records) -> Iterator[Diagnostic]:
 
 def activity_people_from_pairing(records: Records) -> Iterator[Diagnostic]:
     """A warning: someone of another school in an activity is usually a slip of the ID. Officials of a bureau
-    (教育局、教研室) take part in many pairings' activities and are not flagged."""
+    (教育局、教研室) take part in many pairings' activities and are not flagged, nor is a teacher seconded to one of
+    the pairing's schools on the day (a 支教 teacher works at the receiving school)."""
+    seconded: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
+    for sec in records.secondments:
+        seconded[sec.person].append((sec.to, sec.start, sec.end))
     for a in records.activities:
         pairing = records.pairing.get(a.pairing or "")
         if pairing is None:
@@ -118,6 +126,8 @@ def activity_people_from_pairing(records: Records) -> Iterator[Diagnostic]:
             person = records.person.get(person_id)
             unit = records.unit.get(person.unit) if person else None
             if person is None or unit is None or unit.id in units or unit.kind is UnitKind.BUREAU:
+                continue
+            if any(to in units and start <= a.date <= end for to, start, end in seconded[person_id]):
                 continue
             yield Diagnostic.at(
                 "PK318",

@@ -169,6 +169,8 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
             detail += f"，{plain(f.note.split('；已豁免：')[0])}"
     else:  # a condition rather than an amount: the rule's note says what is wrong ("选派 s-1：男，已满 46 周岁…")
         detail = plain(f.note.split("：", 1)[-1].split("；已豁免：")[0])
+        if f.shown and f.shown != "—" and f.shown not in detail:  # "派出 1 人、派入 0 人，相差 1 人"
+            detail = f"{f.shown}，{detail}"
     label = f"{f.period.label}（截至{cn_date(cutoff)}）" if cutoff else f.period.label
     waiver = f.waiver
     condition = not (numeric or not f.note)
@@ -177,7 +179,8 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
         period=plain(label),
         scope=_scope(f.scope.label),
         required=required,
-        actual="—" if condition else actual,  # a condition's figure (days late, an age) is in its explanation
+        # A condition's figure (days late, an age) is in its explanation, unless it has words of its own (5个月).
+        actual=(f.shown or "—") if condition else actual,
         status=f.status.label,
         status_key=str(f.status),
         note=plain(f.note),

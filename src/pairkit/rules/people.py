@@ -329,10 +329,10 @@ def _profiles(
             known = [r for r in reasons if r != NO_BIRTH_DATE]
             if known:
                 zh, en = "、".join(r.zh for r in known), ", ".join(r.en for r in known)
-                problems.append(Bilingual(f"{role.zh}{person.name}{zh}", f"{role.en}{person.name}: {en}"))
+                problems.append(Bilingual(f"{role.zh} {person.name}：{zh}", f"{role.en}{person.name}: {en}"))
             elif reasons:
-                name = person.name
-                missing.append(Bilingual(f"{role.zh}{name}{NO_BIRTH_DATE.zh}", f"{role.en}{name}: {NO_BIRTH_DATE.en}"))
+                name, unknown = person.name, NO_BIRTH_DATE
+                missing.append(Bilingual(f"{role.zh} {name}：{unknown.zh}", f"{role.en}{name}: {unknown.en}"))
     return problems, missing
 
 
@@ -432,10 +432,13 @@ def evaluate_matching(rule: Rule, ctx: Context) -> Iterator[Finding]:
                         pairing.id,
                         f"{label} · {subjects_vocab.label_en(subject)}",
                     )
-                note = Bilingual(f"派出 {out} 人、派入 {back} 人", f"{out} sent, {back} received")
-                verdict = judge_state(out == back, period, ctx.as_of, float(abs(out - back)), note)
+                # The figure is the difference; what a reader sees is both sides (派出 1 人、派入 0 人).
+                shown = Bilingual(f"派出 {out} 人、派入 {back} 人", f"{out} sent, {back} received")
+                gap = abs(out - back)
+                note = Bilingual(f"相差 {gap} 人", f"{gap} apart") if gap else NO_NOTE
+                verdict = judge_state(out == back, period, ctx.as_of, float(gap), note)
                 yield ctx.finding(
-                    rule, period, scope, required=MATCHED, actual=float(abs(out - back)), measure="人", verdict=verdict
+                    rule, period, scope, required=MATCHED, actual=float(gap), measure="人", verdict=verdict, shown=shown
                 )
 
 

@@ -75,7 +75,8 @@ def _count_fits(rule: CountRule) -> Iterator[Diagnostic]:
             counting=counting,
             measure=Bilingual(rule.measure.label, rule.measure.value.replace("_", " ")),
             allowed=Bilingual(
-                "、".join(f"{m.value}（{m.label}）" for m in allowed), ", ".join(f"{m.value} ({m.label})" for m in allowed)
+                "、".join(f"{m.value}（{m.label}）" for m in allowed),
+                ", ".join(f"{m.value} ({m.label})" for m in allowed),
             ),
         )
     for field, fits in _SELECTS.items():
@@ -87,7 +88,8 @@ def _count_fits(rule: CountRule) -> Iterator[Diagnostic]:
     if rule.who is not None and rule.per is not Per.PERSON:
         yield Diagnostic.at("PK513", rule.source.at("who")).on_key()
     if rule.per in _BY_SUBJECT and rule.of not in _SELECTS["subjects"]:
-        yield Diagnostic.at("PK514", rule.source.at("per"), counting=counting, per=Bilingual(rule.per.label, rule.per.value))
+        per = Bilingual(rule.per.label, rule.per.value)
+        yield Diagnostic.at("PK514", rule.source.at("per"), counting=counting, per=per)
 
 
 def _forwards(source: Source, section: str, start: object, end: object, field: str) -> Iterator[Diagnostic]:

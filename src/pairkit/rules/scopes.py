@@ -352,7 +352,7 @@ def misfits(person: Person, who: Who, period: Period, ctx: Context, sides: Sides
     if who.titles and person.title not in who.titles:
         titles = ctx.records.vocab.titles
         title = (titles.label(person.title), titles.label_en(person.title)) if person.title else ("无", "none")
-        out.append(Bilingual(f"职称为{title[0]}", f"title {title[1]}"))
+        out.append(Bilingual(f"职称为 {title[0]}", f"title {title[1]}"))
     unit = ctx.records.unit.get(person.unit)
     if who.areas and (unit is None or unit.area not in who.areas):
         area = (unit.area.label, unit.area.label_en) if unit else ("未知", "unknown")
@@ -362,7 +362,7 @@ def misfits(person: Person, who: Who, period: Period, ctx: Context, sides: Sides
             out.append(NO_BIRTH_DATE)
         elif (age := full_years(person.birth_date, period.start)) >= who.age_below:
             out.append(
-                Bilingual(f"{age}周岁（应未满{who.age_below}周岁）", f"aged {age} (should be under {who.age_below})")
+                Bilingual(f"{age} 周岁（应未满 {who.age_below} 周岁）", f"aged {age} (should be under {who.age_below})")
             )
     if who.paired_with and not _paired(person.id, who, period, ctx):
         kinds = (who.paired_with[0].label, who.paired_with[0].label_en)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from conftest import outcome_of
 from pairkit.messages import Lang
-from pairkit.model.periods import Period
+from pairkit.model.periods import Calendar, Period
 from pairkit.rules import Finding, evaluate
 from test_rules import SCHOOLS, records, school_year
 
@@ -340,3 +341,54 @@ secondments:
     [finding] = evaluate(records(tree, body), school_year(2025), AS_OF)
     assert (finding.required, finding.done_in(Lang.ZH), str(finding.status)) == ("≥ 3", "2 个部门", "on_track")
     assert finding.note == "长期结对，尚未结束；尚未交流：德育处"
+
+
+def test_a_period_not_yet_begun_is_on_track_with_a_note(tree: Path) -> None:
+    """Checked on 2026-11-23, the school year 2027—2028 has not begun: a quota with nothing done and a mentor with
+    too few mentees are on track (进行中), saying the period has not begun; three mentees, over the maximum, are
+    already known and at risk."""
+    body = """\
+rules:
+  - {id: demo, title: 示范课每学年不少于5次, type: count, select: {kinds: [示范课]}, min: 5}
+  - {id: mentors, title: 每位导师带2名青年教师, type: mentor_load, min: 2, max: 2}
+mentorships:
+  - {mentor: t-zhang, mentees: [t-zhao], pairing: yz-ez, start: 2025-09-01}
+  - {mentor: t-li, mentees: [t-zhao, t-wang, t-zhang], start: 2025-09-01}
+"""
+    findings = evaluate(records(tree, body), school_year(2027), AS_OF)
+    assert sorted((f.rule_id, f.scope.id, str(f.status), f.note) for f in findings) == [
+        ("demo", "yz-ez", "on_track", "本期尚未开始"),
+        ("mentors", "t-li", "at_risk", ""),
+        ("mentors", "t-zhang", "on_track", "本期尚未开始"),
+    ]
+
+
+def test_terms_are_numbered_within_the_school_year_and_gaps_belong_to_no_term(tree: Path) -> None:
+    """`--term 2024-2` is the second term of 2024—2025, the spring of 2025. With a calendar that leaves the winter
+    holiday out, a lesson on 2025-02-01 counts in February and the school year, but in neither term."""
+    programme = """\
+programme:
+  name: 云溪县城乡学校结对帮扶
+  office: 云溪县教育局
+  calendar:
+    - year: 2024
+      terms:
+        - {name: 秋季学期, start: 2024-09-01, end: 2025-01-19}
+        - {name: 春季学期, start: 2025-02-17, end: 2025-07-10}
+"""
+    body = """\
+rules:
+  - {id: term, title: 每学期示范课, type: count, period: 学期, select: {kinds: [示范课]}, min: 1}
+  - {id: year, title: 每学年示范课, type: count, period: 学年, select: {kinds: [示范课]}, min: 1}
+  - {id: month, title: 每月示范课, type: count, period: 月, select: {kinds: [示范课]}, min: 1}
+activities:
+  - {date: 2025-02-01, pairing: yz-ez, kind: 示范课, title: 寒假里的示范课}
+"""
+    outcome = outcome_of(tree, {"programme.yaml": programme, "base.yaml": SCHOOLS, "body.yaml": body})
+    assert outcome.diagnostics == []
+    spring = Calendar(outcome.records.programme).parse_term("2024-2")
+    assert (spring.label, spring.start, spring.end) == ("2024—2025学年春季学期", date(2025, 2, 17), date(2025, 7, 10))
+    findings = evaluate(outcome.records, school_year(2024), AS_OF)
+    counted = [(f.rule_id, f.period.label) for f in findings if f.actual]
+    assert counted == [("month", "2025年2月"), ("year", "2024—2025学年")]
+    assert [f.actual for f in findings if f.rule_id == "term"] == [0.0, 0.0]

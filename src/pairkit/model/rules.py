@@ -282,16 +282,31 @@ def _check_bounds(low: Any, high: Any) -> None:
         raise PydanticCustomError("rule_bounds", "下限大于上限（the minimum is above the maximum）")
 
 
+class PopulationKind(Labelled):
+    """Whom a ratio counts at a school."""
+
+    TEACHERS = "teachers", "教师"
+    EXCHANGED = "exchanged", "交流教师"
+    STAFF_COUNT = "staff_count", "专任教师数"
+
+
 class Population(Part):
     """A group of teachers counted for a ratio, from each school in scope."""
 
-    of: Literal["teachers", "exchanged", "staff_count"] = Field(
+    of: PopulationKind = Field(
         title="人员范围",
-        description="teachers：人员记录中该校教师；exchanged：本期有交流（选派）的该校教师；staff_count：单位的专任教师数",
+        description="教师：人员记录中该校的教师；交流教师：本期有选派（交流）的该校教师；专任教师数：单位的 teachers",
     )
     kinds: list[SecondmentKind] = empty_list(title="选派类型", description="of 为 exchanged 时计入的类型，空表示全部")
     min_years_at_unit: Number | None = Field(None, ge=0, title="在本校任教满（年）")
     backbone: Flag | None = Field(None, title="骨干教师")
+
+
+class RatioPer(Labelled):
+    PROGRAMME = "programme", "全项目"
+    SUPPORTER = "supporter", "每所支援学校"
+    RECIPIENT = "recipient", "每所受援学校"
+    UNIT = "unit", "每所学校", "every school"
 
 
 @_form
@@ -299,7 +314,7 @@ class RatioRule(Rule):
     """A share: numerator ÷ denominator per school (or programme) and period, in percent."""
 
     type: Annotated[Literal["ratio"], BeforeValidator(_type_key)] = Field("ratio", title="规则类型")
-    per: Literal["programme", "supporter", "recipient", "unit"] = Field("unit", title="统计对象")
+    per: RatioPer = Field(RatioPer.UNIT, title="统计对象")
     numerator: Population = Field(title="分子")
     denominator: Population = Field(title="分母")
     min_percent: Number | None = Field(None, ge=0, title="最低比例（%）")

@@ -31,11 +31,13 @@ from pairkit.model.rules import (
     Who,
 )
 from pairkit.rules import documents
-from pairkit.rules.results import Finding, Scope, number
+from pairkit.rules.results import Finding, Scope, Status, number
 from pairkit.rules.scopes import NO_BIRTH_DATE, Context, Sides, misfits
 from pairkit.rules.spans import (
     NO_NOTE,
+    NOT_BEGUN,
     Span,
+    Verdict,
     judge_pace,
     judge_state,
     last_day,
@@ -291,7 +293,10 @@ def evaluate_mentor_load(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 yield ctx.not_applicable(rule, period, scope, required, "人", why)
                 continue
             gap = float(max((rule.min or 0) - count, 0))
-            verdict = judge_state(ok and not problems, period, ctx.as_of, gap, _joined(problems))
+            if gap and not problems and ctx.as_of < period.start:  # too few mentees so far, in a year to come
+                verdict = Verdict(Status.ON_TRACK, gap, NOT_BEGUN)
+            else:
+                verdict = judge_state(ok and not problems, period, ctx.as_of, gap, _joined(problems))
             yield ctx.finding(
                 rule,
                 period,

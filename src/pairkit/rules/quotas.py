@@ -210,7 +210,7 @@ def evaluate_ratio(rule: Rule, ctx: Context) -> Iterator[Finding]:
         single = pairings[0].id if len(pairings) == 1 else None
         groups = [(Scope("programme", "", ctx.records.programme.name, single), set(sides))]
     else:
-        kind = "unit" if rule.per == "unit" else rule.per
+        kind = str(rule.per)
         groups = [
             (Scope(kind, u, ctx.unit_name(u), ids[0] if len(set(ids)) == 1 else None), {u})
             for u, ids in sorted(sides.items())

@@ -161,6 +161,7 @@ def required_text(low: float | None, high: float | None, suffix: str = "") -> st
 
 
 NO_NOTE = Bilingual("", "")
+NOT_BEGUN = Bilingual("本期尚未开始", "the period has not begun")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def judge_pace(
         return Verdict(Status.MET, 0.0)
     elapsed = span.elapsed(as_of)
     if elapsed == 0:
-        return Verdict(Status.ON_TRACK, short, Bilingual("本期尚未开始", "the period has not begun"))
+        return Verdict(Status.ON_TRACK, short, NOT_BEGUN)
     if span.end == FOREVER:
         return Verdict(Status.ON_TRACK, short, Bilingual("长期结对，尚未结束", "an open-ended pairing, still running"))
     projected = actual * span.days / elapsed

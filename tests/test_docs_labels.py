@@ -60,7 +60,8 @@ def _enums(classes: list[type], fields: dict[str, list[type]]) -> list[type[Labe
 
 VOCAB = Records().vocab
 VOCABULARIES = [VOCAB.activity_kinds, VOCAB.subjects, VOCAB.titles, VOCAB.dimensions]
-ALL_FIELDS = {name for model in [Programme, *SECTIONS.values(), *Rule.FORMS.values()] for name in _reach(model)}
+MODELS: list[type[BaseModel]] = [Programme, *SECTIONS.values(), *Rule.FORMS.values()]
+ALL_FIELDS = {name for model in MODELS for name in _reach(model)}
 
 
 def _model(doc: str, heading: str) -> type[BaseModel] | None:

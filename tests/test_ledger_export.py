@@ -126,7 +126,7 @@ def test_ledger_sheets_list_the_period_s_records(tmp_path: Path) -> None:
     assert lin[cols["补助合计（元）"]] == 3000 * 10 + 1000
     assert lin[cols["补助"]] == "生活补助3000元×10个月；被褥置办费1000元"
     assert lin[cols["年度考核"]] == "2025学年优秀"
-    assert lin[cols["月数"]] == 10.5  # 1 September to 10 July
+    assert lin[cols["期限"]] == "10个月又10天"  # 1 September to 10 July, in the words of the duration rules
     assert lin[cols["派出单位"]] == "城关一中"
     assert len(_rows(wb["师徒结对"])) == 1
     assert len(_rows(wb["结对关系"])) == 2

@@ -79,7 +79,7 @@ SECONDMENTS = Sheet(
         _field(Secondment, "batch", "text", 18),
         _field(Secondment, "start", "date", 11),
         _field(Secondment, "end", "date", 11),
-        Column("months", "月数", "number", 6, computed=True),
+        Column("length", "期限", "text", 12, computed=True),
         _field(Secondment, "selected_on", "date", 11),
         _field(Secondment, "voluntary", "flag", 9),
         _field(Secondment, "subjects", "labels", 10, "subjects"),

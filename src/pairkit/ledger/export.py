@@ -36,6 +36,7 @@ from pairkit.model.records import Activity, Award, Donation, Record, Secondment,
 from pairkit.report.figures import Figures, compute, select
 from pairkit.report.provenance import Provenance
 from pairkit.rules import Finding, Status
+from pairkit.rules.spans import length_between
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -46,7 +47,7 @@ Cell = str | int | float | date | None
 
 DATE_FORMAT = "yyyy-mm-dd"  # as the report's annex tables write dates
 MONEY_FORMAT = "#,##0.00"
-NUMBER_FORMAT = "#,##0"  # counts; quantities and months keep their decimals (General)
+NUMBER_FORMAT = "#,##0"  # counts; quantities keep their decimals (General)
 _STATUS_COLOURS = {
     Status.MET: "#C6EFCE",
     Status.ON_TRACK: "#DDEBF7",
@@ -62,10 +63,9 @@ def number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def secondment_months(s: Secondment) -> float:
-    """月数: whole and half months from start to end (10 months for 1 September to 10 July)."""
-    days = (s.end - s.start).days + 1
-    return round(days / (365.25 / 12) * 2) / 2
+def secondment_length(s: Secondment) -> str:
+    """期限 in words, as the duration rules judge it: 1年 for 1 September to 31 August, 10个月又10天 to 10 July."""
+    return str(length_between(s.start, s.end))
 
 
 # --- cells of each record ---------------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ class Cells:
             row["attendance"] = record.person_times  # 人次 as the report counts it
         if isinstance(record, Secondment):
             row["from"] = self.names.units.show(record.from_unit or self._home(record))
-            row["months"] = secondment_months(record)
+            row["length"] = secondment_length(record)
             row["allowance_total"] = sum(a.total for a in record.allowances)
         if not isinstance(record, Donation):
             return [[row.get(c.key) for c in sheet.columns]]
@@ -523,7 +523,7 @@ INSTRUCTIONS_TEXT = (
     "9. 导入前可先预览：pairkit import 文件.xlsx --dry-run；有错误时会指出是哪个工作表的哪个单元格，改正后再导入。",
 )
 
-_TEMPLATE_SKIP = {"items.value", "total", "months", "allowance_total"}
+_TEMPLATE_SKIP = {"items.value", "total", "length", "allowance_total"}
 
 
 def template(records: Records, provenance: Provenance) -> bytes:

@@ -44,7 +44,11 @@ REFERENCES = {
     "people": "people",
     "mentor": "people",
     "mentees": "people",
+    "leaders": "people",
+    "deputies": "people",
+    "members": "people",
     "pairing": "pairings",
+    "pairings": "pairings",
 }
 SPLIT = re.compile(r"\s*[,，、;；]\s*")
 _PAIR = re.compile(r"\s*([^=:：\s][^=:：]*?)\s*[=:：]\s*(.*?)\s*$")

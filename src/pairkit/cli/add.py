@@ -47,7 +47,8 @@ def _kinds() -> dict[str, str]:
         if getattr(model, "FORMS", None):
             continue
         label = SECTION_LABELS.get(section)
-        out[label.en if label and label.en.isalpha() else section] = section
+        words = label.en.split() if label else []
+        out["-".join(words) if words and all(w.isalpha() for w in words) else section] = section
     return out
 
 

@@ -120,6 +120,13 @@ def command(
             ),
         ),
     ] = "brief",
+    personal: Annotated[
+        bool,
+        typer.Option(
+            "--personal",
+            help=both("完整显示联系电话等个人信息（默认遮盖）。", "Show personal data (phone numbers) in full."),
+        ),
+    ] = False,
     allow_empty: AllowEmptyOption = False,
     force: ForceOption = False,
     no_cache: NoCacheOption = False,
@@ -188,6 +195,7 @@ def command(
                     signed=signed_day,
                     annex=annex,
                     doc_number=number,
+                    personal=personal,
                 )
             target = output or REPORTS / _file_name(built.title)
             shown.step("save")

@@ -283,7 +283,7 @@ def test_prompts_ask_every_field_and_only_a_wrong_answer_again(tree: Path, monke
     )
     assert f"  {choice:>2}. 师生共读（reading_club）\n" in result.output
     assert "   2. 示范课（demo_lesson）\n" in result.output
-    assert "   1. pr-1\n  写序号、编号或名称\n所属结对 pairing（必填）: " in result.output
+    assert "   1. pr-1\n  写序号、编号或名称\n所属结对 pairing（可不填）: " in result.output
     shown = (
         "  - date: 2025-04-23\n    pairing: pr-1\n    kind: 师生共读\n"
         "    title: 共读《草房子》\n    people: [p-linhui]\n"
@@ -313,7 +313,7 @@ def test_a_secondment_is_asked_with_its_allowances(tree: Path, monkeypatch: pyte
     """A nested list is asked one block at a time for as long as the answer to "add another?" is yes; each block's
     fields are checked like any other (a kind picked by number) and written in block style."""
     _tree(tree)
-    head = ["s-1", "林慧", "", "", "u-rural", "pr-1", "2024-09-01", "2025-07-01", "", "", "", "", "n"]
+    head = ["s-1", "林慧", "", "", "u-rural", "pr-1", "2024-09-01", "2025-07-01", "", "", "", "", "", "n"]
     allowance = ["y", "1", "3000", "10", "", "y", "被褥置办费", "1000", "", "", "n"]
     result = _prompted(tree, monkeypatch, ["secondment"], [*head, *allowance, "", "y"])
     assert_clean_exit(result, 0)
@@ -534,3 +534,31 @@ def test_the_new_kinds_are_added_from_options_and_prompts(tree: Path, monkeypatc
     activity = next(tree.glob("activities/*.yaml")).read_text(encoding="utf-8")
     assert "  - date: 2025-08-22\n    kind: 联席会议\n    title: 全县支教工作动员会\n" in activity
     assert_clean_exit(invoke(["validate", str(tree)]), 0)
+
+
+def test_a_group_with_its_contacts_names_people_by_name(tree: Path) -> None:
+    """A nested block's reference (a contact's 联络人) is read like any other: a person's name becomes the ID; the
+    phone number stays text."""
+    _tree(tree)
+    result = invoke(
+        [
+            "add",
+            "group",
+            "--records",
+            str(tree),
+            "--id",
+            "grp-1",
+            "--name",
+            "城关第一小学结对帮扶工作领导小组",
+            "--leaders",
+            "林慧",
+            "--contacts",
+            "联络人=林慧,联系电话=13905951234",
+        ]
+    )
+    assert_clean_exit(result, 0)
+    assert (
+        (tree / "groups.yaml")
+        .read_text(encoding="utf-8")
+        .endswith('    leaders: [p-linhui]\n    contacts:\n      - person: p-linhui\n        phone: "13905951234"\n')
+    )

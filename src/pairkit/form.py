@@ -26,8 +26,7 @@ from pydantic.fields import FieldInfo
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.model import SECTION_LABELS, Records
-from pairkit.model.fields import Labelled
-from pairkit.model.records import Record
+from pairkit.model.fields import Labelled, Ref
 from pairkit.model.schema_errors import translate
 from pairkit.schema import vocabulary_of
 
@@ -107,8 +106,11 @@ class Ask:
 
     @property
     def reference(self) -> str | None:
-        """The section a record's field refers to (a part's ``unit`` is a unit of measure, not a reference)."""
-        return REFERENCES.get(self.key) if self.part is None and issubclass(self.model, Record) else None
+        """The section the field refers to: a reference field (``Ref``) of a known name (a donated item's ``unit``
+        is text, a unit of measure)."""
+        # pydantic keeps ``Ref`` whole inside a list or an Optional, and unwraps it into the metadata of a plain field
+        is_ref = self.item is Ref or (self.item is str and list(self.info.metadata) == list(typing.get_args(Ref)[1:]))
+        return REFERENCES.get(self.key) if is_ref else None
 
     def kinds(self) -> set[Any]:
         return {_base(a) for a in _flat(self.item)}

@@ -286,17 +286,3 @@ def _open_base(template_dir: Path | None) -> tuple[Any, str]:
     except Exception as err:  # a corrupt zip or XML inside: still one sentence about the base document
         reason = f"{type(err).__name__}: {err}"
         raise ReportError(Diagnostic.at("PK809", Source(str(path)), file=str(path), reason=reason)) from None
-
-
-def save(data: bytes, target: Path) -> None:
-    """Write atomically (a temporary file in the same folder, then a rename), so no half-written report is left."""
-    from pairkit.fmt.atomic import write_atomic
-
-    try:
-        write_atomic(target, data)
-    except OSError as err:
-        raise ReportError(_unwritable(target, err)) from None
-
-
-def _unwritable(target: Path, err: OSError) -> Diagnostic:
-    return Diagnostic.at("PK807", Source(""), file=str(target), reason=err.strerror or type(err).__name__)

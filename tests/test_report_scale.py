@@ -84,10 +84,13 @@ def _records(root: Path) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def _county_of(records: dict[str, dict[str, dict[str, Any]]], finding: dict[str, Any]) -> str:
-    """A pairing's county is its supporting school's; a school's or a teacher's, where the school is."""
+    """A pairing's county is its supporting school's; a school's (in one subject too) or a teacher's, where the
+    school is; the whole programme's, 全项目."""
     scope = finding["scope"]
-    if scope["kind"] in ("supporter", "recipient", "unit"):
-        unit = scope["id"]
+    if scope["kind"] == "programme":
+        return "全项目"
+    if scope["kind"] in ("supporter", "recipient", "unit", "recipient_subject"):
+        unit = scope["id"].split("/")[0]
     elif scope["kind"] == "person":
         unit = records["people"][scope["id"]]["unit"]
     else:
@@ -199,7 +202,8 @@ def test_full_annex_gives_every_item(counties: Path, limit: int, tmp_path: Path)
 
 def test_the_sample_lists_every_item(tmp_path: Path) -> None:
     """Below the limit nothing is summed up: the sample's 表4 lists each item of the year not met, as `check` finds
-    them (and the year's progress of longer periods, 截至 its end), and 四 numbers each miss; no 表5, no PK860."""
+    them (and the year's progress of longer periods, 截至 its end), and 四 numbers each missed rule once; no 表5, no
+    PK860."""
     out = tmp_path / "sample.docx"
     as_of = ["--year", "2025", "--as-of", "2026-11-23"]
     result = invoke(["report", str(REPO / "records"), *as_of, "-o", str(out)])
@@ -216,9 +220,12 @@ def test_the_sample_lists_every_item(tmp_path: Path) -> None:
     assert Counter(row[0] for row in closed) == Counter(f["rule_title"] for f in items)
     assert len(table) - 1 < attention.LIST_LIMIT
     body = _body(doc)
-    missed = sum(f["status"] == "missed" for f in items)
-    numbers = re.findall(r"(?m)^(\d+)．\d{4}", body[body.index("（一）部分指标未达到要求") :])
-    assert numbers[:missed] == [str(i) for i in range(1, missed + 1)]
+    missed = {f["rule_title"] for f in items if f["status"] == "missed"}
+    start = body.index("（一）部分指标未达到要求")
+    section = body[start : body.index("（二）", start)]
+    numbered = re.findall(r"(?m)^(\d+)．“(.+?)”：", section)
+    assert [n for n, _ in numbered] == [str(i) for i in range(1, len(missed) + 1)]
+    assert {title for _, title in numbered} == missed
     assert "表5" not in body
     assert "PK860" not in result.output
 

@@ -172,6 +172,11 @@ def _read(path: Path) -> tuple[str, bytes | None]:
     text = read_text(path, str(path))
     if isinstance(text, Diagnostic):  # the tree validated, so this is a path outside it (--file) that is no record
         raise ChangeError(text if text.line else text.located(1, 1))
+    from pairkit.load import parse
+
+    broken = [d for d in parse(text, str(path))[1] if d.is_error]  # a file outside the tree need not parse
+    if broken:
+        raise ChangeError(broken[0])
     return text, _read_bytes(path)
 
 
@@ -190,7 +195,7 @@ def _problems(outcome: Outcome, root: Path, files: list[ParsedFile], targets: li
     before = {(d.code, d.file, d.path) for d in outcome.diagnostics}
     out = []
     for diag in found:
-        if diag.code == "PK304" or (diag.code, diag.file, diag.path) in before:
+        if (diag.code, diag.file, diag.path) in before:
             continue  # known before the change (warnings only: the tree had no errors)
         diag = _place_related(diag, origins)
         index = diag.path[1] if len(diag.path) >= 2 else None

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from pairkit.cli.common import (
-    Format,
     NoCacheOption,
+    ProblemFormat,
     default_format,
     fail_usage,
     format_option,
@@ -44,7 +44,12 @@ def command(
         ),
     ] = False,
     fmt: Annotated[
-        Format | None, format_option("--check 的输出格式：text、json 或 github。", "Output format of --check.")
+        ProblemFormat | None,
+        format_option(
+            "--check 的输出格式：text、json、github 或 gitlab（GitLab 代码质量报告）。",
+            "Output format of --check (gitlab: GitLab Code Quality).",
+            "text|json|github|gitlab",
+        ),
     ] = None,
     diff: Annotated[
         bool,
@@ -67,9 +72,9 @@ def command(
             raise fail_usage(f"{path} 不是 .yaml 记录文件。", f"{path} is not a .yaml record file.", lang)
     from pairkit.load.cache import Cache
 
-    fmt = default_format(fmt)
+    fmt = default_format(fmt, ProblemFormat)
     cache = Cache.at(targets[0], enabled=not no_cache)
-    with progress(lang, machine_output=fmt is not Format.TEXT) as shown:
+    with progress(lang, machine_output=fmt is not ProblemFormat.TEXT) as shown:
         run = format_paths(targets, check=check, diff=diff, progress=shown, cache=cache)
     for result in run.changed:
         for line in result.diff:
@@ -81,10 +86,10 @@ def command(
             Diagnostic.at("PK702", Source(r.shown), line=r.diff_line, file=r.shown).located(r.diff_line, 1)
             for r in run.changed
         ]
-    elif fmt is Format.TEXT:
+    elif fmt is ProblemFormat.TEXT:
         for result in run.changed:
             typer.echo(f"已整理 {result.shown}" if lang is Lang.ZH else f"formatted {result.shown}")
-    if problems or fmt is not Format.TEXT:
+    if problems or fmt is not ProblemFormat.TEXT:
         outcome = Outcome(Records(), sorted(problems, key=Diagnostic.sort_key), len(run.results) + len(run.diagnostics))
         from pairkit.cli.output import show_diagnostics
 

@@ -42,7 +42,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "items.unit": ("单位",),
     "items.unit_value": ("单价",),
 }
-IGNORED_HEADERS = {"序号", "编号（自动）", "合计（元）", "金额（元）", "月数", "补助合计（元）"}
+IGNORED_HEADERS = {"序号", "编号（自动）", "合计（元）", "金额（元）", "期限", "月数", "补助合计（元）"}
 _TOTAL_ROW = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计)")
 _SPLIT = re.compile(r"\s*[、，,;；\n]\s*")
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")

@@ -50,6 +50,11 @@ def _parse_day(value: Any) -> Any:
     return day
 
 
+def full_years(since: date, on: date) -> int:
+    """Completed years from ``since`` to ``on``: an age is reached on the birthday (29 February: on 1 March)."""
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
 Day = Annotated[
     date,
     BeforeValidator(_parse_day),

@@ -64,6 +64,7 @@ class _Paragraph:
 
     style_id: str | None
     page_break: bool = False
+    keep_with_next: bool = False
     runs: list[str] = field(default_factory=list)
 
     def add_run(self, text: str = "", bold: bool = False) -> None:
@@ -74,8 +75,9 @@ class _Paragraph:
 
     def xml(self) -> str:
         style = f'<w:pStyle w:val="{escape(self.style_id)}"/>' if self.style_id else ""
+        keep = "<w:keepNext/>" if self.keep_with_next else ""
         brk = "<w:pageBreakBefore/>" if self.page_break else ""
-        props = f"<w:pPr>{style}{brk}</w:pPr>" if style or brk else "<w:pPr/>"
+        props = f"<w:pPr>{style}{keep}{brk}</w:pPr>" if style or keep or brk else "<w:pPr/>"
         return f"<w:p {_W}>{props}{''.join(self.runs)}</w:p>"
 
 
@@ -277,7 +279,10 @@ class Writer:
             return
         for line in lines:
             if line:
-                self._paragraph(style).add_run(self.clean(line))
+                paragraph = self._paragraph(style)
+                paragraph.add_run(self.clean(line))
+                if info == "caption":  # a table's caption is never left at the foot of a page without its table
+                    paragraph.keep_with_next = True
 
     def _table(self, tokens: Sequence[Token], start: int) -> int:
         rows: list[list[tuple[Token, str]]] = []

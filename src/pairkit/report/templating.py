@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model.periods import cn_date
-from pairkit.report.wording import money, number, quoted
+from pairkit.report.wording import masked_phone, money, number, quoted
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates" / "report"
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -82,7 +82,15 @@ def environment(template_dir: Path | None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        number=number, yuan=yuan, money=money, wan=money, quote=quoted, date=cn_date, month=cn_month, cn=cn_numeral
+        number=number,
+        yuan=yuan,
+        money=money,
+        wan=money,
+        quote=quoted,
+        date=cn_date,
+        month=cn_month,
+        cn=cn_numeral,
+        phone=masked_phone,
     )
     return env
 

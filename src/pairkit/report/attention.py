@@ -24,6 +24,10 @@ STATUS_COLUMNS = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.MISSED, St
 NOT_MET = (Status.MISSED, Status.AT_RISK, Status.WAIVED)
 
 IDLE_DAYS = 60
+# 表3 lists every rule while there are at most this many (about a page); beyond that it lists the rules with items
+# missed, at risk or waived, and sums up the rest, all met or on track, in one row (the annex of --annex full and the
+# Excel ledger give each rule's every item).
+RULE_ROWS = 20
 # More items than this in one list (table 4, a list of 四) are summed up instead of listed: about two pages.
 LIST_LIMIT = 50
 COUNTY, PAIRING = "县（市、区）", "结对"  # what long lists are summed up by
@@ -62,6 +66,7 @@ class RuleRow:
     condition: bool = False  # a condition (eligibility, a deadline): ``detail`` explains it in the rule's words
     area: str = ""  # the county (or pairing) it concerns, for summing up a long list
     pairing: str | None = None  # the pairing it concerns, if one
+    when: str = ""  # the period as the body says it: nothing for the report's own period, 秋季学期 for its term
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,16 @@ class RuleGroup:
     total: int
     counts: dict[str, int]
     running: bool = False  # counted over a period longer than the report's: progress so far
+    rules: int = 1  # how many rules the line stands for: more in the line summing up the rules all met
+    state: str = ""  # that line's state: 均已达标, or 均已达标或按进度推进
 
     def count(self, status: str) -> int:
         return self.counts.get(status, 0)
+
+    @property
+    def troubled(self) -> bool:
+        """Whether any of its items is missed, at risk or waived."""
+        return any(self.count(s) for s in NOT_MET)
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,28 @@ class RuleSummary:
         return out
 
     @property
+    def listed_groups(self) -> list[RuleGroup]:
+        """The rules 表3 lists one by one: all of them up to ``RULE_ROWS``, else those with items not met."""
+        groups = self.groups
+        return groups if len(groups) <= RULE_ROWS else [g for g in groups if g.troubled]
+
+    @property
+    def rest_group(self) -> RuleGroup | None:
+        """The line of 表3 summing up the rules it does not list (all their items met or on track), if any."""
+        groups = self.groups
+        if len(groups) <= RULE_ROWS:
+            return None
+        rest = [g for g in groups if not g.troubled]
+        if not rest:
+            return None
+        counts: Counter[str] = Counter()
+        for g in rest:
+            counts.update(g.counts)
+        state = "均已达标" if set(counts) == {str(Status.MET)} else "均已达标或按进度推进"
+        title = f"其余{len(rest)}项指标（{state}）"
+        return RuleGroup(title, "", sum(g.total for g in rest), dict(counts), rules=len(rest), state=state)
+
+    @property
     def not_met(self) -> list[RuleRow]:
         """The rows table 4 lists: missed, at risk and waived, in that order."""
         return [r for status in NOT_MET for r in self.rows if r.status_key == status]
@@ -220,6 +254,11 @@ class Unassessed:
     end: date
     missing_years: list[str]  # "2025—2026学年"
     area: str = ""  # the county of the school the teacher went to, when long lists are summed up by county
+
+    @property
+    def years(self) -> str:
+        """The school years without an assessment, as 四 says them: 2024—2025学年、2025—2026学年."""
+        return "、".join(self.missing_years)
 
 
 class Areas:
@@ -292,7 +331,17 @@ def _scope(label: str) -> str:
     return label or "全项目"
 
 
-def _row(f: Finding, cutoff: date | None, area: Callable[[Finding], str] | None = None) -> RuleRow:
+def said_within(label: str, own: str | None) -> str:
+    """A period as a report of period ``own`` says it: nothing for its own period, the rest of the label for a part
+    of it ("2025—2026学年秋季学期" → "秋季学期"), any other period in full."""
+    if own is None or not label.startswith(own):
+        return label
+    return label[len(own) :]
+
+
+def _row(
+    f: Finding, cutoff: date | None, area: Callable[[Finding], str] | None = None, own: str | None = None
+) -> RuleRow:
     numeric = f.required[-1:].isdigit() or f.required.endswith("%")  # "≥ 5", "5–8"; not "7月31日前" or "男 < 45 岁"
     required = requirement(f.required, f.measure)
     actual = _amount(f.actual, f.measure)
@@ -323,6 +372,7 @@ def _row(f: Finding, cutoff: date | None, area: Callable[[Finding], str] | None 
         waived=Waived(waiver.reason, waiver.approver, waiver.approved_on, waiver.expires) if waiver else None,
         area=area(f) if area is not None and f.status in NOT_MET else "",
         pairing=f.scope.pairing,
+        when=plain(label) if cutoff else said_within(plain(label), own),
     )
 
 
@@ -331,14 +381,16 @@ def rule_summary(
     running: list[Finding] | None = None,
     cutoff: date | None = None,
     areas: Areas | None = None,
+    own: str | None = None,
 ) -> RuleSummary:
     """The report's view of the findings. ``running`` are findings of periods that go on after the report's
     (the school year in a term report), counted to ``cutoff``: shown as progress so far, never as missed.
-    ``areas`` says where each item not met is, for summing up long lists."""
+    ``areas`` says where each item not met is, for summing up long lists; ``own`` is the label of the report's
+    period, which the body does not repeat for each item."""
     if findings is None:
         return RuleSummary(False, [], {})
     area = areas.of_finding if areas is not None else None
-    rows = [_row(f, None, area) for f in findings if f.status is not Status.NOT_APPLICABLE]
+    rows = [_row(f, None, area, own) for f in findings if f.status is not Status.NOT_APPLICABLE]
     rows += [_row(f, cutoff, area) for f in running or [] if f.status is not Status.NOT_APPLICABLE]
     return RuleSummary(True, rows, dict(Counter(r.status_key for r in rows)), cutoff if running else None)
 

@@ -277,12 +277,13 @@ class Writer:
                     paragraph.add_break()
                 paragraph.add_run(self.clean(line))
             return
-        for line in lines:
-            if line:
-                paragraph = self._paragraph(style)
-                paragraph.add_run(self.clean(line))
-                if info == "caption":  # a table's caption is never left at the foot of a page without its table
-                    paragraph.keep_with_next = True
+        shown = [line for line in lines if line]
+        for i, line in enumerate(shown):
+            paragraph = self._paragraph(style)
+            paragraph.add_run(self.clean(line))
+            # A table's caption is never left at the foot of a page without its table, nor the 落款's office
+            # without its date.
+            paragraph.keep_with_next = info == "caption" or (info == "signature" and i < len(shown) - 1)
 
     def _table(self, tokens: Sequence[Token], start: int) -> int:
         rows: list[list[tuple[Token, str]]] = []

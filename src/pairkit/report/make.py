@@ -81,7 +81,7 @@ def rule_summary(
         warnings.append(Diagnostic.at("PK900", Source(""), check="rules.evaluate", problem=problem).warning())
         return attention.rule_summary(None)
     judged = [f for f in findings if f.period.end <= period.end]
-    return attention.rule_summary(judged, running, period.end, areas)
+    return attention.rule_summary(judged, running, period.end, areas, period.label)
 
 
 # How long each kind of period is, roughly: a report shows as progress only periods longer than its own.

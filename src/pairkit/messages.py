@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pairkit.diagnostics import Bilingual, Diagnostic
+from pairkit.personal import mask_numbers
 
 
 class Lang(enum.StrEnum):
@@ -52,6 +53,24 @@ CATALOG: dict[str, Message] = {
         "the file is too large ({size} MB); a record file may hold at most {limit} MB",
         "把记录按年份或学校拆分成多个文件",
         "split the records into several files, by year or by school",
+    ),
+    "PK005": Message(
+        "这是{kind}，不是普通文件，没有读取",
+        "this is {kind}, not a regular file; it was not read",
+        "记录文件必须是普通的 .yaml 文本文件：把它移出记录目录，或改一个不以 .yaml 结尾的名字",
+        "record files must be plain .yaml text files: move it out of the records folder or rename it",
+    ),
+    "PK006": Message(
+        "这是指向记录目录之外的快捷方式（符号链接），没有读取",
+        "this is a link (symbolic link) that leads outside the records folder; it was not read",
+        "把它指向的文件或文件夹复制到记录目录中，再删除这个链接",
+        "copy the file or folder it points to into the records folder, then delete the link",
+    ),
+    "PK007": Message(
+        "这是循环指向自身的快捷方式（符号链接），无法读取",
+        "this link (symbolic link) leads round in a loop and cannot be read",
+        "删除这个链接，或让它指向一个真实的记录文件",
+        "delete the link, or point it at a real record file",
     ),
     # --- YAML ---
     "PK101": Message(
@@ -489,7 +508,10 @@ _DERIVED_EN: dict[str, Callable[[dict[str, str]], str]] = {
 
 
 def _args(args: Mapping[str, str | Bilingual], lang: Lang) -> dict[str, str]:
-    plain = {k: (v.en if lang is Lang.EN else v.zh) if isinstance(v, Bilingual) else v for k, v in args.items()}
+    """The values that fill a message; a value that looks like an ID or phone number is masked (``personal``)."""
+    plain = {
+        k: (v.en if lang is Lang.EN else v.zh) if isinstance(v, Bilingual) else mask_numbers(v) for k, v in args.items()
+    }
     field = args.get("field")
     plain["field_en"] = field.en if isinstance(field, Bilingual) else plain.get("field", "")
     derived = _DERIVED_EN if lang is Lang.EN else _DERIVED_ZH

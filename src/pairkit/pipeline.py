@@ -32,6 +32,7 @@ class Outcome:
     files: tuple[ParsedFile, ...] = ()  # as loaded: commands that change records append to their data
     # Where records are written, for commands that show it (`check` annotations, `list`): asked, not stored.
     positions: Positions = field(default_factory=Positions, compare=False, repr=False)
+    root: Path | None = None  # the records folder (or file) read: excerpts are shown only from inside it
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -61,18 +62,18 @@ def validate_tree(
         if not records:
             progress("check", 0, 0)
             diagnosed = diagnose(root, store, jobs)
-            return Outcome(Records(), diagnosed.diagnostics, diagnosed.file_count)
+            return Outcome(Records(), diagnosed.diagnostics, diagnosed.file_count, root=root)
         files, problems = load_tree(root, progress=progress, cache=store if cache else None)
         progress("check", 0, 0)
         built, found = build(files, str(root))
         positions = Positions({f.shown: f.path for f in files})
         known = known_diagnostics(root, store)  # `validate` found them already, and nothing changed since
         if known is not None:
-            return Outcome(built, known.diagnostics, known.file_count, tuple(files), positions)
+            return Outcome(built, known.diagnostics, known.file_count, tuple(files), positions, root)
         problems += found
         problems += run_checks(built)
         located = with_positions(problems, files)
-        return Outcome(built, sorted(located, key=Diagnostic.sort_key), len(files), tuple(files), positions)
+        return Outcome(built, sorted(located, key=Diagnostic.sort_key), len(files), tuple(files), positions, root)
 
 
 @contextmanager

@@ -126,6 +126,25 @@ def paint(message: str, **style: Any) -> str:
     return message if no_color() else typer.style(message, **style)
 
 
+# Characters that would move the cursor, change colours or reorder the text: C0 and C1 controls, DEL, and the
+# bidirectional overrides (a file name could otherwise make a line read differently from what it is).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``, ``\\u202e``), except those in
+    ``keep``: what comes from a file name or a file cannot start a new line or colour the terminal."""
+
+    def escape(m: re.Match[str]) -> str:
+        ch = m[0]
+        if ch in keep:
+            return ch
+        return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
 def fail_usage(zh: str, en: str, lang: Lang) -> typer.Exit:
     typer.echo(f"错误：{zh}" if lang is Lang.ZH else f"error: {en}", err=True)
     return typer.Exit(ExitStatus.USAGE)

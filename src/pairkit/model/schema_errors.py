@@ -59,6 +59,8 @@ def shown(value: Any, limit: int = 40) -> str | Bilingual:
         return Bilingual("一个列表", "a list") if value else Bilingual("空列表", "an empty list")
     if isinstance(value, dict):
         return Bilingual("一组字段", "a mapping")
+    if isinstance(value, int) and value.bit_length() > 4 * limit:  # long enough that Python may refuse to print it
+        return Bilingual("一个位数极多的数", "a number with a great many digits")
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -103,11 +105,20 @@ def field_label(model: type[BaseModel], loc: tuple[str | int, ...]) -> Bilingual
     return Bilingual(info.title if info and info.title else name, name)
 
 
+# "Did you mean" for the first unknown keys of a record or file only: a hundred of them are not slips of the pen,
+# and each suggestion costs a comparison with every known key.
+SUGGESTED = 20
+
+
 def translate(err: ValidationError, model: type[BaseModel], source: Source, record: Bilingual) -> list[Diagnostic]:
-    return [_one(e, model, source, record) for e in err.errors(include_url=False)]
+    out, unknown = [], 0
+    for e in err.errors(include_url=False):
+        unknown += e["type"] == "extra_forbidden"
+        out.append(_one(e, model, source, record, suggest=unknown <= SUGGESTED))
+    return out
 
 
-def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Bilingual) -> Diagnostic:
+def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Bilingual, suggest: bool) -> Diagnostic:
     loc = tuple(e["loc"])
     kind = e["type"]
     ctx = e.get("ctx") or {}
@@ -124,7 +135,7 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
         parent, holder = _field(model, loc[:-1])
         owner = (_inner(holder.annotation, BaseModel) if holder else None) or parent or model
         allowed = [info.alias or name for name, info in owner.model_fields.items()]
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6) if suggest else []
         return Diagnostic.at(
             "PK203",
             at,

@@ -442,10 +442,10 @@ CATALOG: dict[str, Message] = {
     ),
     # --- the write path of add and import ---
     "PK711": Message(
-        "记录目录正被另一个 pairkit 命令修改（锁文件 {lock}：{holder}）",
-        "another pairkit command is changing the records (lock file {lock}: {holder})",
-        "等它结束后再运行；如确认没有 pairkit 在运行（例如上次被强行关闭），删除这个锁文件",
-        "run again when it has finished; if no pairkit is running (it was killed), delete the lock file",
+        "记录目录正被另一个 pairkit 命令修改（{holder}），等了 {wait} 秒仍未结束",
+        "another pairkit command is changing the records ({holder}); it has not finished after {wait} seconds",
+        "等它结束后再运行（锁文件 {lock} 在它结束时自动解除，不必手动删除）",
+        "run again when it has finished (the lock file {lock} is released when it ends; never delete it by hand)",
     ),
     "PK712": Message(
         "无法写入 {file}：{reason}，没有改动任何记录文件",
@@ -458,6 +458,30 @@ CATALOG: dict[str, Message] = {
         "{file} was changed by another program after it was read; no record file was changed",
         "保存或关闭正在编辑这个文件的程序，然后重新运行",
         "save or close the program editing this file, then run again",
+    ),
+    "PK714": Message(
+        "{file} 是快捷方式（符号链接），pairkit 不通过链接写入，没有写入",
+        "{file} is a link (symbolic link); pairkit does not write through links, and wrote nothing",
+        "写到另一个文件名，或先删除这个链接",
+        "write to another file name, or delete the link first",
+    ),
+    "PK715": Message(
+        "{file} 是{kind}，不是普通文件，没有写入",
+        "{file} is {kind}, not a regular file; nothing was written",
+        "换一个文件名",
+        "choose another file name",
+    ),
+    "PK716": Message(
+        "文件夹 {folder} 不存在（或者不是文件夹），没有写入 {file}",
+        "the folder {folder} does not exist (or is not a folder); {file} was not written",
+        "检查路径的拼写，或先建好这个文件夹",
+        "check the spelling of the path, or create the folder first",
+    ),
+    "PK717": Message(
+        "{file} 在整理期间被其他程序修改，没有整理这个文件",
+        "{file} was changed by another program while it was being formatted; it was left as it is",
+        "保存或关闭正在编辑它的程序，然后重新运行 pairkit fmt",
+        "save or close the program editing it, then run pairkit fmt again",
     ),
     # --- rules and waivers ---
     "PK501": Message(

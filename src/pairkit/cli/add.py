@@ -26,7 +26,7 @@ from pydantic.fields import FieldInfo
 from pairkit.change import Spot
 from pairkit.cli import completion
 from pairkit.cli.commands import PairkitCommand, PairkitGroup
-from pairkit.cli.common import fail_usage, paint, refuse_invalid, show_problems
+from pairkit.cli.common import fail_usage, paint, printable, refuse_invalid, show_problems, waiting_for
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
 from pairkit.diagnostics import ExitStatus, YamlPath
@@ -35,6 +35,7 @@ from pairkit.messages import Lang
 from pairkit.model import SECTION_LABELS, SECTIONS, Records
 from pairkit.model.fields import Labelled
 from pairkit.model.vocab import Vocab
+from pairkit.personal import mask_numbers
 from pairkit.schema import vocabulary_of
 
 app = typer.Typer(cls=PairkitGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
@@ -205,7 +206,7 @@ class _Options:
 
 
 def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given: dict[str, str | None]) -> None:
-    from pairkit.change import ChangeError, NewRecord, apply, plan
+    from pairkit.change import ChangeError, NewRecord, Plan, apply, plan
     from pairkit.pipeline import validate_tree
 
     lang: Lang = ctx.obj
@@ -236,8 +237,18 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
         )
         raise typer.Exit(ExitStatus.USAGE)
     ordered = {key: record[key] for key in fields if key in record}
+    new = [NewRecord(section, ordered, _Options(kind))]
+
+    def again() -> Plan:  # the records changed meanwhile (another pairkit wrote them): judged again, under the lock
+        now = validate_tree(records)
+        if now.has_errors:
+            raise ChangeError(next(d for d in now.diagnostics if d.is_error))
+        return plan(now, records, new, file=file)
+
     try:
-        change = plan(outcome, records, [NewRecord(section, ordered, _Options(kind))], file=file)
+        change = plan(outcome, records, new, file=file)
+        if not change.skipped and not change.has_errors:
+            change = apply(change, records, again, waiting=lambda holder: waiting_for(holder, lang))
         if change.skipped:
             typer.echo("已有一条相同的记录，没有添加。" if zh else "an identical record exists; nothing was added.")
             raise typer.Exit(ExitStatus.OK)
@@ -251,18 +262,18 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
                 err=True,
             )
             raise typer.Exit(ExitStatus.PROBLEMS)
-        apply(change, records)
     except ChangeError as err:
         show_problems([err.diagnostic], outcome.file_count, lang)
         raise typer.Exit(ExitStatus.PROBLEMS) from None
     (target,) = change.targets
-    show_diff(target.old, target.new, str(target.path))
-    typer.echo(f"已添加到 {target.path}" if zh else f"added to {target.path}")
+    show_diff(target.old, target.new, printable(str(target.path)))
+    typer.echo(f"已添加到 {printable(str(target.path))}" if zh else f"added to {printable(str(target.path))}")
 
 
 def show_diff(old: str, new: str, name: str) -> None:
+    """The change as a diff; ID and phone numbers in it masked (they are shown only where ``--personal`` asks)."""
     lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{name}（原）", name, n=2, lineterm="")
-    for line in lines:
+    for line in map(mask_numbers, lines):
         colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
         typer.echo(paint(line, fg=colour) if colour else line)
 

@@ -145,9 +145,31 @@ def printable(text: str, keep: str = "") -> str:
     return _UNPRINTABLE.sub(escape, text)
 
 
+def waiting_for(holder: str, lang: Lang) -> None:
+    """Told while another pairkit command holds the records lock."""
+    typer.echo(
+        f"另一个 pairkit 命令正在修改记录（{holder}），等它完成……"
+        if lang is Lang.ZH
+        else f"another pairkit command is changing the records ({holder}); waiting for it to finish…",
+        err=True,
+    )
+
+
 def fail_usage(zh: str, en: str, lang: Lang) -> typer.Exit:
     typer.echo(f"错误：{zh}" if lang is Lang.ZH else f"error: {en}", err=True)
     return typer.Exit(ExitStatus.USAGE)
+
+
+def refuse_target(path: Path, lang: Lang) -> None:
+    """An output (``-o``) that may not be written is refused before any work: a link, a special file, a folder that
+    does not exist (a typo is far likelier than a wish for a new folder)."""
+    from pairkit.write import WriteRefused, check_target
+
+    try:
+        check_target(path)
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
 
 
 def require_path(path: Path, lang: Lang) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import Annotated
 
 import typer
 
-from pairkit.cli.common import fail_usage
+from pairkit.cli.common import fail_usage, show_problems
 from pairkit.cli.lang import both
+from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
 
 
@@ -62,17 +64,24 @@ def command(
             f"{directory} is not empty. Choose a new folder or add --force (existing files are kept).",
             lang,
         )
+    from pairkit.write import WriteRefused, write_file
+
     made, kept = [], []
     try:
         for relative, content in scaffold_files().items():
             target = directory / relative
-            if target.exists():
+            if os.path.lexists(target):
                 kept.append(relative)
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("xb") as out:  # never replaces a file created meanwhile
-                out.write(content)
+            try:
+                write_file(target, content, create_folder=True, replace=False)  # never a file created meanwhile
+            except FileExistsError:
+                kept.append(relative)
+                continue
             made.append(relative)
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise fail_usage(f"无法写入 {directory}：{reason}", f"cannot write {directory}: {reason}", lang) from None

@@ -28,10 +28,12 @@ from pairkit.cli.common import (
     parse_day,
     period_of,
     refuse_invalid,
+    refuse_target,
     require_known,
     require_one_period,
     require_path,
     show_problems,
+    waiting_for,
 )
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
@@ -84,6 +86,8 @@ def export_command(
     require_path(path, lang)
     if output is not None and output.suffix.lower() != ".xlsx":
         raise fail_usage(f"输出文件应以 .xlsx 结尾：{output}", f"the output file must end in .xlsx: {output}", lang)
+    if output is not None:
+        refuse_target(output, lang)
     today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
     start_day = parse_day(start, "--from", lang) if start is not None else None
     end_day = parse_day(end, "--to", lang) if end is not None else None
@@ -114,16 +118,16 @@ def export_command(
         data = export.ledger(records, period, today, provenance, pairing)
         scope = f"（{pairing}）" if pairing else ""
         target = output or REPORTS / f"{period.label}{records.programme.name}工作台账{scope}.xlsx"
-    problem = _write(target, data)
+    problem = _write(target, data, create_folder=output is None)
     if problem is not None:
         show_problems([problem], outcome.file_count, lang)
         raise typer.Exit(ExitStatus.PROBLEMS)
     typer.echo(f"已导出 {target}" if lang is Lang.ZH else f"wrote {target}")
 
 
-def _write(target: Path, data: bytes) -> Diagnostic | None:
-    """Write atomically; a workbook open in Excel or WPS (their lock file beside it) is left alone."""
-    from pairkit.fmt.atomic import write_atomic
+def _write(target: Path, data: bytes, *, create_folder: bool) -> Diagnostic | None:
+    """Write through ``pairkit.write``; a workbook open in Excel or WPS (their lock file beside it) is left alone."""
+    from pairkit.write import WriteRefused, write_file
 
     for lock in (target.with_name(f"~${target.name}"), target.with_name(f".~lock.{target.name}#")):
         if lock.exists():
@@ -131,7 +135,9 @@ def _write(target: Path, data: bytes) -> Diagnostic | None:
                 str(target), str(target)
             )
     try:
-        write_atomic(target, data)
+        write_file(target, data, create_folder=create_folder)
+    except WriteRefused as refused:
+        return refused.diagnostic.placed(str(target), str(target))
     except OSError as err:
         reason = err.strerror or type(err).__name__
         if isinstance(err, PermissionError):
@@ -174,7 +180,7 @@ def import_command(
     if not path.is_dir():
         raise fail_usage(f"记录目录 {path} 不是文件夹。", f"the records path {path} is not a folder.", lang)
 
-    from pairkit.change import ChangeError, apply, plan
+    from pairkit.change import ChangeError, Plan, apply, plan
     from pairkit.ledger.rows import read_rows
     from pairkit.load.workbook import read_workbook
 
@@ -208,8 +214,15 @@ def import_command(
     if dry_run:
         _preview(change.targets, lang)
     elif change.targets:
+
+        def again() -> Plan:  # the records changed meanwhile (another pairkit wrote them): judged again, locked
+            now = validate_tree(path)
+            if now.has_errors:
+                raise ChangeError(next(d for d in now.diagnostics if d.is_error))
+            return plan(now, path, reading.records)
+
         try:
-            apply(change, path)
+            change = apply(change, path, again, waiting=lambda holder: waiting_for(holder, lang))
         except ChangeError as err:
             _show([err.diagnostic], outcome, fmt, lang)
             raise typer.Exit(ExitStatus.PROBLEMS) from None

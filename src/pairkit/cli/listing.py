@@ -27,9 +27,11 @@ from pairkit.cli.common import (
     parse_day,
     period_of,
     refuse_invalid,
+    refuse_target,
     require_known,
     require_one_period,
     require_path,
+    show_problems,
 )
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
@@ -161,6 +163,8 @@ def command(
                 lang,
             )
         fmt = by_suffix
+    if output is not None:
+        refuse_target(output, lang)
     today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
     first = parse_day(start, "--from", lang) if start is not None else None
     last = parse_day(end, "--to", lang) if end is not None else None
@@ -304,11 +308,14 @@ def _place(outcome: Outcome, record: Any) -> tuple[str, int]:
 
 
 def _write(target: Path, text: str, fmt: ListFormat, lang: Lang) -> None:
-    from pairkit.fmt.atomic import write_atomic
+    from pairkit.write import WriteRefused, write_file
 
     data = text.encode("utf-8-sig" if fmt is ListFormat.CSV else "utf-8")
     try:
-        write_atomic(target, data)
+        write_file(target, data)
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__
         typer.echo(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +26,7 @@ from pairkit.cli.common import (
     parse_day,
     period_of,
     refuse_invalid,
+    refuse_target,
     require_known,
     require_one_period,
     require_path,
@@ -138,6 +138,8 @@ def command(
         raise fail_usage(f"模板目录 {template} 不存在。", f"the template folder {template} does not exist.", lang)
     if output is not None and output.suffix.lower() != ".docx":
         raise fail_usage(f"输出文件应以 .docx 结尾：{output}", f"the output file must end in .docx: {output}", lang)
+    if output is not None:
+        refuse_target(output, lang)
     if annex not in ANNEX_CHOICES:
         raise fail_usage(
             f"--annex 只能是 brief 或 full，不是 {annex}。", f"--annex is brief or full, not {annex}.", lang
@@ -196,7 +198,7 @@ def command(
                 )
             target = output or REPORTS / _file_name(built.title)
             shown.step("save")
-            make.save(built.data, target)
+            make.save(built.data, target, create_folder=output is None)
         except ReportError as err:
             _show(err.diagnostics, lang)
             typer.echo("未生成报告。" if lang is Lang.ZH else "No report was written.", err=True)
@@ -238,11 +240,14 @@ def export(
         raise fail_usage(
             f"{clashes[0]} 已存在；加 --force 覆盖。", f"{clashes[0]} exists; add --force to overwrite it.", lang
         )
+    from pairkit.write import WriteRefused, write_file
+
     try:
         for source in sources:
-            target = folder / source.relative_to(DEFAULTS)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            write_file(folder / source.relative_to(DEFAULTS), source.read_bytes(), create_folder=True)
+    except WriteRefused as refused:
+        _show([refused.diagnostic], lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         typer.echo(f"错误：无法写入 {folder}：{err.strerror}" if lang is Lang.ZH else f"error: {err}", err=True)
         raise typer.Exit(ExitStatus.PROBLEMS) from None

@@ -1,12 +1,17 @@
 """`pairkit fmt`: one canonical layout for record files, keeping every comment and blank line.
 
 A file is only touched when pairkit's own reader accepts it (the same checks as ``pairkit validate``), so a
-broken file is reported, never rewritten. Line endings are kept (CRLF stays CRLF); a BOM is dropped.
+broken file is reported, never rewritten. Line endings are kept (CRLF stays CRLF); a BOM is dropped. Files are
+written through ``pairkit.write`` while the records lock of each folder formatted is held, so ``pairkit add``
+waits for ``fmt`` to finish; a file changed by another program while it was being formatted is left alone (PK717),
+and a link is never written through (PK714).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,14 +20,14 @@ from pathlib import Path
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from pairkit.diagnostics import Diagnostic, Source
-from pairkit.fmt.atomic import write_atomic
 from pairkit.fmt.layout import normalize
 from pairkit.fmt.roundtrip import dump, load
 from pairkit.load.cache import Cache, digest
-from pairkit.load.files import discover, read_source
+from pairkit.load.files import MAX_BYTES, discover, read_bounded, read_source
 from pairkit.load.yamldoc import parse
+from pairkit.write import WriteRefused, records_lock, write_file
 
-__all__ = ["FormatRun", "format_paths", "format_text", "write_atomic"]
+__all__ = ["FormatRun", "format_paths", "format_text"]
 
 _COMMENT = re.compile(r"^[ \t]*#")
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$")
@@ -124,19 +129,27 @@ def format_paths(
     diff: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     cache: Cache | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> FormatRun:
     """Format every record file under ``paths``; with ``check`` nothing is written; ``diff`` keeps the changes.
     ``progress`` is told ("format", files done, files in all) as it goes. A ``cache`` remembers the contents found
-    canonical, so those files are not formatted again to check them."""
+    canonical, so those files are not formatted again to check them. Unless ``check``, the records lock of each
+    path is held throughout (``waiting`` is told when another writer holds one); raises ``WriteRefused`` (PK711)
+    when one stays held."""
     run = FormatRun()
-    found: dict[Path, Path] = {}  # each file once, however many of ``paths`` hold it
-    for root in paths:
-        for path in discover(root):
-            found.setdefault(path.resolve(), path)
-    for done, path in enumerate(found.values()):
-        if progress is not None:
-            progress("format", done, len(found))
-        _one(path, str(path), check, diff, run, cache)
+    with contextlib.ExitStack() as locks:
+        if not check:
+            folders = {os.path.realpath(p if p.is_dir() else p.parent): p for p in paths}
+            for path in folders.values():
+                locks.enter_context(records_lock(path, waiting=waiting))
+        found: dict[str, Path] = {}  # each file once, however many of ``paths`` hold it
+        for root in paths:
+            for path in discover(root, run.diagnostics):
+                found.setdefault(os.path.realpath(path), path)
+        for done, path in enumerate(found.values()):
+            if progress is not None:
+                progress("format", done, len(found))
+            _one(path, str(path), check, diff, run, cache)
     return run
 
 
@@ -177,15 +190,30 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache:
             result.diff = list(difflib.unified_diff(before, new.splitlines(), shown, shown, n=2, lineterm=""))
         if not check:
             try:
-                write_atomic(path, data)
+                problem = _save(path, shown, raw, data)
             except OSError as err:
                 run.unwritable.append((shown, err.strerror or type(err).__name__))
+                return
+            if problem is not None:
+                run.diagnostics.append(problem)
                 return
             if cache is not None and cache.enabled:
                 cache.put("canonical", cache.key("canonical", digest(data)), True)
     elif canonical is not None and cache is not None:
         cache.put("canonical", canonical, True)
     run.results.append(result)
+
+
+def _save(path: Path, shown: str, raw: bytes, data: bytes) -> Diagnostic | None:
+    """Write the formatted file, unless another program changed it since it was read or it may not be written
+    (a link): then why not. Raises ``OSError`` when the system refuses."""
+    if read_bounded(path, MAX_BYTES) != raw:
+        return Diagnostic.at("PK717", Source(shown), file=shown).located(1, 1)
+    try:
+        write_file(path, data)
+    except WriteRefused as refused:
+        return refused.diagnostic.located(1, 1)
+    return None
 
 
 def _first_difference(old: str, new: str) -> int:

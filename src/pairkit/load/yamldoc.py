@@ -90,8 +90,10 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
     except Exception as err:  # every refusal of ruamel's, marked or not (an assertion on `%YAML 1.3`)
         if referee.plain:  # valid YAML that ruamel cannot read (a tab after a colon, some block scalars)
             return referee.data, []
-        marked = isinstance(err, MarkedYAMLError)
-        diagnostic = _syntax_error(err, file) if marked else _unmarked(err, referee.error, file)
+        if isinstance(err, MarkedYAMLError):
+            diagnostic = _syntax_error(err, file)
+        else:
+            diagnostic = _unmarked(err, referee.error, file)
         if referee.data is not None and "single document" not in str(err):
             # valid YAML written with what pairkit does not take, in a way ruamel cannot read: its reason would mislead
             diagnostic = replace(diagnostic, args={"problem": _UNSUPPORTED})

@@ -265,12 +265,14 @@ def _open_base(template_dir: Path | None) -> tuple[Any, str]:
         raise ReportError(Diagnostic.at("PK809", Source(str(path)), file=str(path), reason=reason)) from None
 
 
-def save(data: bytes, target: Path) -> None:
-    """Write atomically (a temporary file in the same folder, then a rename), so no half-written report is left."""
-    from pairkit.fmt.atomic import write_atomic
+def save(data: bytes, target: Path, *, create_folder: bool = False) -> None:
+    """Write through ``pairkit.write`` (atomic; never through a link; ``create_folder`` for the default folder)."""
+    from pairkit.write import WriteRefused, write_file
 
     try:
-        write_atomic(target, data)
+        write_file(target, data, create_folder=create_folder)
+    except WriteRefused as refused:
+        raise ReportError(refused.diagnostic) from None
     except OSError as err:
         raise ReportError(_unwritable(target, err)) from None
 

@@ -302,6 +302,30 @@ CATALOG: dict[str, Message] = {
         "只写 political_status（如 中共党员、共青团员、群众），删去旧的 party_member",
         "keep only political_status (e.g. 中共党员, 共青团员, 群众) and remove the older party_member",
     ),
+    "PK840": Message(
+        "模板 {template} 的运算结果太大，已停止：{problem}",
+        "the template {template} computes something far too large and was stopped: {problem}",
+        "报告里的数不需要这么大：检查这一行的 **（乘方）、*（重复文字或列表）和 range()",
+        "no figure of a report is this large: check the ** (power), * (repetition) and range() on this line",
+    ),
+    "PK841": Message(
+        "模板 {template} 运行超过 {problem} 秒，已停止",
+        "the template {template} ran for more than {problem} seconds and was stopped",
+        "检查这一行附近的循环：是否循环套循环，或循环的次数过多",
+        "look at the loops around this line: nested loops, or loops over far too many items",
+    ),
+    "PK842": Message(
+        "模板 {template} 需要的内存超过 {problem} MB，已停止",
+        "the template {template} needed more than {problem} MB of memory and was stopped",
+        "检查这一行生成的文字：是否把文字重复或填充得过长（如 center、indent、format 的宽度）",
+        "look at the text this line makes: text repeated or padded far too long (widths of center, indent, format)",
+    ),
+    "PK843": Message(
+        "模板 {template} 试图引入模板目录之外的文件 {name}，已拒绝",
+        "the template {template} tried to include {name}, which is outside the template folders; refused",
+        "只能引入模板目录中的模板，写相对于模板目录的文件名，例如 sections/1-overview.md.j2",
+        "include only templates of the template folder, named relative to it, e.g. sections/1-overview.md.j2",
+    ),
     # --- fmt, add, init ---
     "PK701": Message(
         "无法整理此文件的格式：{problem}",

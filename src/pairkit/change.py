@@ -33,6 +33,7 @@ from pairkit.load.cache import digest
 from pairkit.load.files import MAX_BYTES, boundary, discover, inside, read_bounded
 from pairkit.model import SECTIONS, Records, build
 from pairkit.model.records import Record
+from pairkit.personal import MASKED
 from pairkit.pipeline import Outcome
 from pairkit.write import LOCK_NAME, WriteRefused, records_lock, write_file
 
@@ -134,19 +135,22 @@ def plan(outcome: Outcome, root: Path, new: list[NewRecord], *, file: Path | Non
     return result
 
 
-def _identity(section: str, record: Record, records: Records) -> str:
-    """A record's content as validation stores it (labels turned into keys), to compare records."""
-    data = record.model_dump(mode="json", by_alias=True)
+def _identity(section: str, record: Record, records: Records, *, personal: bool = True) -> str:
+    """A record's content as validation stores it (labels turned into keys), to compare records; without its
+    personal fields unless ``personal``."""
+    data = record.model_dump(mode="json", by_alias=True, exclude=None if personal else set(MASKED))
     leave_out_implied(section, data, records)
     return section + json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 def _new_identity(section: str, data: dict[str, Any], records: Records) -> str | None:
+    """The identity of a new record. A person given without ID and phone numbers (a ledger exported without
+    --personal) is compared without them: it is the same person as one kept with them."""
     try:
         model = SECTIONS[section].variant(data).model_validate(data, context={"vocab": records.vocab})
     except ValidationError:
         return None  # it will be reported by the checks
-    return _identity(section, model, records)
+    return _identity(section, model, records, personal=any(data.get(key) for key in MASKED))
 
 
 def leave_out_implied(section: str, data: dict[str, Any], records: Records) -> None:
@@ -163,6 +167,8 @@ def leave_out_implied(section: str, data: dict[str, Any], records: Records) -> N
 def _without_repeats(records: Records, new: list[NewRecord]) -> tuple[list[NewRecord], list[NewRecord]]:
     sections = {r.section for r in new}
     seen = {_identity(section, r, records) for section in sections for r in records.section(section)}
+    if "people" in sections:
+        seen |= {_identity("people", r, records, personal=False) for r in records.people}
     fresh, skipped = [], []
     for record in new:
         identity = _new_identity(record.section, record.data, records)

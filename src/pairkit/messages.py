@@ -182,6 +182,49 @@ CATALOG: dict[str, Message] = {
         "对照 docs/records.md 修改",
         "see docs/records.md",
     ),
+    # --- personal data (masked: the number is never shown in full) ---
+    "PK240": Message(
+        "{record}的身份证号 {value} 格式不对",
+        "{record} id_number {value} has the wrong form",
+        "身份证号是 18 位：前 17 位是数字，最后一位是数字或 X；写成带引号的文字，以免被当作数字",
+        "an ID number has 18 characters: 17 digits, then a digit or X; write it in quotes so it stays text",
+    ),
+    "PK241": Message(
+        "{record}的身份证号 {value} 中的出生日期不是有效的日期",
+        "{record} id_number {value} holds a birth date that is not a calendar date",
+        "身份证号第 7 到 14 位是出生日期（年月日）：核对是否抄错",
+        "characters 7 to 14 of an ID number are the birth date: check for a slip",
+    ),
+    "PK242": Message(
+        "{record}的身份证号 {value} 校验位不对，可能有一位抄错了",
+        "{record} id_number {value} fails its check digit: a digit is probably wrong",
+        "逐位核对身份证号；最后一位由前 17 位算出（GB 11643），是 X 时要写 X",
+        "check the number digit by digit; the last character follows from the first 17 (GB 11643)",
+    ),
+    "PK243": Message(
+        "{record}的联系电话 {value} 格式不对",
+        "{record} phone {value} has the wrong form",
+        "写 11 位手机号码，或带区号的固定电话（如 0591-87654321），写成带引号的文字",
+        "write an 11-digit mobile number, or a landline with its area code (0591-87654321), in quotes",
+    ),
+    "PK244": Message(
+        "{person}的身份证号中的出生日期与出生日期 birth_date（{birth_date}）不一致",
+        "the birth date in the ID number of {person} differs from birth_date ({birth_date})",
+        "核对身份证号和出生日期，改正抄错的一处",
+        "check the ID number and the birth date, and correct the one that is wrong",
+    ),
+    "PK245": Message(
+        "{person}的身份证号表明性别为{id_gender}，与性别 gender（{gender}）不一致",
+        "the ID number of {person} is that of a {id_gender}, but gender says {gender}",
+        "身份证号第 17 位单数为男、双数为女：核对身份证号和性别",
+        "the 17th digit of an ID number is odd for a man and even for a woman: check both",
+    ),
+    "PK246": Message(
+        "{person}的身份证号与另一个人员记录相同，首次出现在 {related}",
+        "{person} has the same ID number as another person record, first at {related}",
+        "同一个人只记一条人员记录：合并两条记录，或改正抄错的身份证号",
+        "keep one person record per person: merge the two, or correct the number that was copied wrongly",
+    ),
     # --- identity and references ---
     "PK301": Message(
         "{record}编号 {id} 重复，首次出现在 {related}",

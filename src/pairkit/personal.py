@@ -19,11 +19,12 @@ ID_FORM = re.compile(r"\d{17}[\dX]")
 # extension), optionally after +86.
 PHONE_FORM = re.compile(r"(?:\+?86[ -]?)?(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8}(?:(?:-|转)\d{1,6})?)")
 
-# The same shapes inside any text. A landline needs its hyphen there, so that other long numbers stay readable.
+# The same shapes inside any text: an ID number (15 to 18 characters, a slip of one or two digits included), a
+# mobile, a landline (which needs its hyphen there, so that other long numbers stay readable).
 _AROUND = r"(?<![0-9*])", r"(?![0-9*])"
 _IN_TEXT = re.compile(
     _AROUND[0]
-    + r"(?:(?P<id>\d{6})\d{8}(?P<id_end>\d{3}[\dXx])"
+    + r"(?:(?P<id>\d{6})(?P<id_mid>\d{5,8})(?P<id_end>\d{3}[\dXx])"
     + r"|(?P<mobile>(?:\+?86[ -]?)?1[3-9]\d)(?P<mobile_mid>[ -]?\d{4}[ -]?)(?P<mobile_end>\d{4})"
     + r"|(?P<area>0\d{2,3}-)(?P<local>\d{3,4})(?P<local_end>\d{4}))"
     + _AROUND[1]
@@ -67,9 +68,22 @@ def mask_numbers(text: str) -> str:
     return _IN_TEXT.sub(_masked, text)
 
 
+# The personal fields of people, and how each is shown where --personal is not given.
+MASKED = {"id_number": mask_id, "phone": mask_phone}
+_FIELD_VALUE = re.compile(r"""(?P<key>\b(?P<name>id_number|phone)\s*:\s*["']?)(?P<value>[^"'\s,}\]#]+)""")
+
+
+def mask_line(line: str) -> str:
+    """A line of a record file as it may be shown: numbers masked, and the values of the personal fields masked
+    whatever their shape (a number with a digit too few is still somebody's number)."""
+    if "id_number" in line or "phone" in line:
+        line = _FIELD_VALUE.sub(lambda m: m["key"] + MASKED[m["name"]](m["value"]), line)
+    return mask_numbers(line)
+
+
 def _masked(m: re.Match[str]) -> str:
     if m["id"]:
-        return m["id"] + "*" * 8 + m["id_end"]
+        return m["id"] + "*" * len(m["id_mid"]) + m["id_end"]
     if m["mobile"]:
         return m["mobile"] + re.sub(r"\d", "*", m["mobile_mid"]) + m["mobile_end"]
     return m["area"] + "*" * len(m["local"]) + m["local_end"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable
 
-from pairkit.check import dates, identity, references
+from pairkit.check import dates, identity, personal, references
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model import Records
 from pairkit.rules.references import rule_references
@@ -23,6 +23,7 @@ BY_CORE: tuple[Check, ...] = (
     dates.ends_after_start,
     dates.activities_inside_pairing,
     dates.no_double_secondment,
+    personal.id_numbers_agree,
     rule_references,
 )
 CONSISTENCY: tuple[Check, ...] = (identity.unique_ids, *BY_CORE)

@@ -35,7 +35,7 @@ from pairkit.messages import Lang
 from pairkit.model import SECTION_LABELS, SECTIONS, Records
 from pairkit.model.fields import Labelled
 from pairkit.model.vocab import Vocab
-from pairkit.personal import mask_numbers
+from pairkit.personal import mask_line
 from pairkit.schema import vocabulary_of
 
 app = typer.Typer(cls=PairkitGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
@@ -273,7 +273,7 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
 def show_diff(old: str, new: str, name: str) -> None:
     """The change as a diff; ID and phone numbers in it masked (they are shown only where ``--personal`` asks)."""
     lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{name}（原）", name, n=2, lineterm="")
-    for line in map(mask_numbers, lines):
+    for line in map(mask_line, lines):
         colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
         typer.echo(paint(line, fg=colour) if colour else line)
 

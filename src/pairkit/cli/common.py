@@ -103,6 +103,16 @@ RecordsPath = Annotated[
     ),
 ]
 
+PersonalOption = Annotated[
+    bool,
+    typer.Option(
+        "--personal",
+        help=both(
+            "包含身份证号和联系电话（默认不显示）。", "Include ID and phone numbers (left out unless asked for)."
+        ),
+    ),
+]
+
 NoCacheOption = Annotated[
     bool,
     typer.Option(

@@ -24,7 +24,7 @@ from pairkit.cli.progress import progress
 from pairkit.diagnostics import Diagnostic, ExitStatus, Source
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
-from pairkit.personal import mask_numbers
+from pairkit.personal import mask_line
 
 
 def command(
@@ -83,7 +83,7 @@ def command(
         show_problems([refused.diagnostic], 0, lang, fmt)
         raise typer.Exit(ExitStatus.PROBLEMS) from None
     for result in run.changed:
-        for line in map(mask_numbers, result.diff):
+        for line in map(mask_line, result.diff):
             colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
             typer.echo(paint(line, fg=colour) if colour else line)
     problems = list(run.diagnostics)

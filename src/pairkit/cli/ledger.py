@@ -17,6 +17,7 @@ from pairkit.cli.common import (
     FromOption,
     HalfOption,
     PairingOption,
+    PersonalOption,
     RecordsPath,
     TermOption,
     ToOption,
@@ -78,6 +79,7 @@ def export_command(
         ),
     ] = False,
     as_of: AsOfOption = None,
+    personal: PersonalOption = False,
 ) -> None:
     from pairkit.model.periods import Calendar
     from pairkit.pipeline import validate_tree
@@ -115,7 +117,7 @@ def export_command(
         target = output or REPORTS / f"{records.programme.name}活动登记表.xlsx"
     else:
         period = period_of(Calendar(records.programme), year, term, half, start_day, end_day, lang)
-        data = export.ledger(records, period, today, provenance, pairing)
+        data = export.ledger(records, period, today, provenance, pairing, personal=personal)
         scope = f"（{pairing}）" if pairing else ""
         target = output or REPORTS / f"{period.label}{records.programme.name}工作台账{scope}.xlsx"
     problem = _write(target, data, create_folder=output is None)
@@ -241,6 +243,7 @@ def _show(problems: list[Diagnostic], outcome: Outcome, fmt: Format, lang: Lang)
 
 def _preview(targets: list[Target], lang: Lang) -> None:
     from pairkit.fmt.append import append_records
+    from pairkit.personal import mask_line
 
     for target in targets:
         head = (
@@ -249,7 +252,8 @@ def _preview(targets: list[Target], lang: Lang) -> None:
             else f"# would append to {target.shown} ({len(target.added)} records)"
         )
         typer.echo(paint(head, fg="green", bold=True))
-        typer.echo(append_records("", [(r.section, r.data) for r in target.added]).rstrip("\n"))
+        preview = append_records("", [(r.section, r.data) for r in target.added]).rstrip("\n")
+        typer.echo("\n".join(map(mask_line, preview.split("\n"))))  # ID and phone numbers only with --personal
 
 
 def _tally(sheets: list[tuple[str, str, int]], added: int, skipped: int, dry_run: bool, lang: Lang) -> str:

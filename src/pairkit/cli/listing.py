@@ -19,6 +19,7 @@ from pairkit.cli.common import (
     FromOption,
     HalfOption,
     PairingOption,
+    PersonalOption,
     RecordsPath,
     TermOption,
     ToOption,
@@ -150,6 +151,7 @@ def command(
             help=both("写入这个文件（默认输出到屏幕）。", "Write to this file instead of the screen."),
         ),
     ] = None,
+    personal: PersonalOption = False,
 ) -> None:
     lang: Lang = ctx.obj
     section = _section(kind, lang)
@@ -184,6 +186,8 @@ def command(
         "period": timed,
         "grep": grep,
     }
+    if personal and section != "people":
+        raise fail_usage("--personal 只用于 people（人员）。", "--personal applies to people only.", lang)
     for name, value in asked.items():
         if value is not None and name not in APPLIES[section]:
             option = {"period": "--year/--term/--half/--from"}.get(name, f"--{name}")
@@ -210,6 +214,7 @@ def command(
         subject=_subject_key(records, subject, lang) if subject is not None else None,
         period=period,
         grep=grep,
+        personal=personal,
     )
     found = listing(records, section, query, lang)
     text = _render(found, outcome, fmt, lang)

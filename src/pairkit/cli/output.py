@@ -17,7 +17,7 @@ from pairkit.cli.common import Format, paint, printable
 from pairkit.diagnostics import Diagnostic, Severity
 from pairkit.load.files import MAX_BYTES, boundary, inside, read_bounded
 from pairkit.messages import Lang, text
-from pairkit.personal import mask_numbers
+from pairkit.personal import mask_line
 from pairkit.pipeline import Outcome
 
 __all__ = ["Format", "headline", "show_diagnostics", "tally"]
@@ -45,7 +45,7 @@ def excerpt(diag: Diagnostic, lines: list[str] | None) -> list[str]:
     """The offending source line with a caret under the column (hledger-style)."""
     if not lines or not 1 <= diag.line <= len(lines):
         return []
-    raw = mask_numbers(lines[diag.line - 1].rstrip("\r\n").replace("\t", " "))
+    raw = mask_line(lines[diag.line - 1].rstrip("\r\n").replace("\t", " "))
     cut = max(diag.column - 1, 0)
     head = printable(raw[:cut])  # escaped apart, so that the caret stays under the column
     source, column = head + printable(raw[cut:]), len(head)

@@ -131,9 +131,25 @@ def command(
         ),
     ] = "brief",
     no_cache: NoCacheOption = False,
+    personal: Annotated[
+        bool,
+        typer.Option(
+            "--personal",
+            help=both(
+                "任教情况表中写出完整的身份证号和联系电话（默认只显示部分）。",
+                "Write the full ID and phone numbers on the teacher's form (masked unless asked for).",
+            ),
+        ),
+    ] = False,
 ) -> None:
     lang: Lang = ctx.obj
     require_path(path, lang)
+    if personal and secondment is None:
+        raise fail_usage(
+            "--personal 只用于 --secondment（任教情况表）；工作总结不含身份证号和联系电话。",
+            "--personal applies to the teacher's form (--secondment); summaries hold no ID or phone numbers.",
+            lang,
+        )
     if template is not None and not template.is_dir():
         raise fail_usage(f"模板目录 {template} 不存在。", f"the template folder {template} does not exist.", lang)
     if output is not None and output.suffix.lower() != ".docx":
@@ -182,7 +198,15 @@ def command(
             provenance = collect(path)
             if period is None:
                 assert secondment is not None
-                built = make.form(records, secondment, today, provenance, template_dir=template, progress=shown.step)
+                built = make.form(
+                    records,
+                    secondment,
+                    today,
+                    provenance,
+                    template_dir=template,
+                    progress=shown.step,
+                    personal=personal,
+                )
             else:
                 built = make.summary(
                     records,

@@ -22,6 +22,7 @@ from pairkit.ledger.columns import (
     LISTS,
     MENTORSHIPS,
     PAIRINGS,
+    PEOPLE,
     SECONDMENTS,
     SUMMARY,
     Column,
@@ -30,8 +31,8 @@ from pairkit.ledger.columns import (
 from pairkit.ledger.names import Names
 from pairkit.model import Records
 from pairkit.model.periods import Period
-from pairkit.model.records import Activity, Donation, Record, Secondment
-from pairkit.report.figures import Figures, compute, select
+from pairkit.model.records import Activity, Donation, Person, Record, Secondment
+from pairkit.report.figures import Figures, Selection, compute, select
 from pairkit.report.provenance import Provenance
 from pairkit.rules import Finding, Status
 
@@ -113,6 +114,8 @@ class Cells:
         row: dict[str, Cell] = {c.key: self.value(c, record) for c in own if not c.computed}
         if isinstance(record, Activity):
             row["attendance"] = record.person_times  # 人次 as the report counts it
+        if isinstance(record, Person):
+            row["political_status"] = record.status.label if record.status else None  # party_member: true too
         if isinstance(record, Secondment):
             row["from"] = self.names.units.show(record.from_unit or self._home(record))
             row["months"] = secondment_months(record)
@@ -321,8 +324,17 @@ def _used(columns: Sequence[Column], rows: list[list[Cell]]) -> tuple[list[Colum
     return [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
-def ledger(records: Records, period: Period, as_of: date, provenance: Provenance, pairing: str | None = None) -> bytes:
-    """The ledger workbook of ``period`` (narrowed to one pairing if given)."""
+def ledger(
+    records: Records,
+    period: Period,
+    as_of: date,
+    provenance: Provenance,
+    pairing: str | None = None,
+    *,
+    personal: bool = False,
+) -> bytes:
+    """The ledger workbook of ``period`` (narrowed to one pairing if given); people's ID and phone numbers only
+    when ``personal``."""
     figures = compute(records, period, pairing)
     chosen = select(records, period, pairing)
     findings = _findings(records, period, as_of, pairing)
@@ -341,15 +353,28 @@ def ledger(records: Records, period: Period, as_of: date, provenance: Provenance
         (ACTIVITIES, activities),
         (DONATIONS, donations),
         (MENTORSHIPS, chosen.mentorships),
+        (PEOPLE, _people(records, chosen)),
     ]
     for sheet, items in sheets:
+        shown = [c for c in sheet.columns if personal or not c.personal]
         rows = [row for record in items for row in cells.rows(sheet, record)]
-        columns, rows = _used(sheet.columns, rows)
+        rows = [
+            [cell for cell, c in zip(row, sheet.columns, strict=True) if personal or not c.personal] for row in rows
+        ]
+        columns, rows = _used(shown, rows)
         ws = book.sheet(sheet.name, f"{period.label}{sheet.name}{scope}", columns, sheet.landscape)
         end = book.rows(ws, columns, rows, sheet.landscape)
         _totals(book, ws, columns, rows, end)
     _findings_sheet(book, findings, f"{period.label}{FINDINGS}{scope}")
     return book.close()
+
+
+def _people(records: Records, chosen: Selection) -> list[Person]:
+    """The people the chosen records name (seconded, taking part, mentoring), in file order."""
+    named = {s.person for s in chosen.secondments}
+    named.update(p for a in chosen.activities for p in a.people)
+    named.update(p for m in chosen.mentorships for p in (m.mentor, *m.mentees))
+    return [p for p in records.people if p.id in named]
 
 
 def _findings(records: Records, period: Period, as_of: date, pairing: str | None) -> list[Finding]:

@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.model.fields import Labelled
+from pairkit.personal import MASKED
 
 _EXPECTED = {
     "int": Bilingual("整数", "a whole number"),
@@ -36,6 +37,12 @@ _TYPE_ERRORS = {
     "dict_type": "dict",
     "model_type": "model",
     "model_attributes_type": "model",
+}
+_PERSONAL_ERRORS = {
+    "id_number_form": "PK240",
+    "id_number_date": "PK241",
+    "id_number_check": "PK242",
+    "phone_form": "PK243",
 }
 _RANGE_ERRORS = {
     "greater_than_equal": ("≥", "ge"),
@@ -125,8 +132,13 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
     at = source.at(*(p for p in loc if p != "[key]"))
     field = field_label(model, loc)
     given = e.get("input")
-    # A blank value would print as nothing at all in the message: name it.
-    value = Bilingual("（空）", "(empty)") if isinstance(given, str) and not given.strip() else shown(given)
+    # A blank value would print as nothing at all in the message: name it. Personal data is never echoed in full.
+    if isinstance(given, str) and not given.strip():
+        value: str | Bilingual = Bilingual("（空）", "(empty)")
+    elif loc and loc[-1] in MASKED and isinstance(given, str | int):
+        value = MASKED[str(loc[-1])](str(given))
+    else:
+        value = shown(given)
     common: dict[str, object] = {"record": record, "field": field, "value": value}
     if kind == "missing":
         return Diagnostic.at("PK204", Source(source.file, at.path[:-1]), **common)
@@ -168,6 +180,8 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
         limit = ctx.get(key, ctx.get("min_length", ctx.get("max_length", "")))
         measure = "length" if "length" in key else "value"
         return Diagnostic.at("PK209", at, limit=f"{sign} {limit}", measure=measure, **common)
+    if kind in _PERSONAL_ERRORS:
+        return Diagnostic.at(_PERSONAL_ERRORS[kind], at, **common)
     if kind == "donation_empty":
         return Diagnostic.at("PK210", at, **common)
     if kind == "political_conflict":  # raised for the record as a whole; the status is what to look at

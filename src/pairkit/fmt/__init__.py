@@ -16,21 +16,48 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from pairkit.diagnostics import Diagnostic, Source
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.fmt.layout import normalize
 from pairkit.fmt.roundtrip import dump, load
+from pairkit.load import parse
 from pairkit.load.cache import Cache, digest
 from pairkit.load.files import MAX_BYTES, discover, read_bounded, read_source
-from pairkit.load.yamldoc import parse
+from pairkit.load.yamldoc import in_chinese
 from pairkit.write import WriteRefused, records_lock, write_file
 
 __all__ = ["FormatRun", "format_paths", "format_text"]
 
 _COMMENT = re.compile(r"^[ \t]*#")
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$")
+
+
+_COMMENT_AT = re.compile(r"line: (\d+), col: (\d+)")
+_COMMENT_BETWEEN = Bilingual(
+    "注释夹在字段名和它的值之间，整理格式时无法保留它的位置，文件没有改动；把注释移到字段的上一行或行尾",
+    "a comment sits between a key and its value, where formatting cannot keep it; the file was left as it is. "
+    "Move the comment above the key or to the end of its line",
+)
+
+
+_MEANING_CHANGED = Bilingual(
+    "整理后的文件读出来和原来不一样（某种少见的写法 pairkit fmt 保留不了），文件没有改动",
+    "the formatted file would read differently from the original (a rare form fmt cannot keep); it was left as it is",
+)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data, types included (1 is not 1.0 or true); the order of keys is layout, not meaning."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b or (a != a and b != b))  # NaN is NaN
 
 
 class Unformattable(Exception):
@@ -48,7 +75,13 @@ def format_text(text: str, file: str = "<text>") -> str:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = " ".join(p for p in (err.context, err.problem) if p)
-        raise Unformattable(Diagnostic.at("PK701", Source(file), problem=problem).located(line, column)) from None
+        diagnostic = Diagnostic.at("PK701", Source(file), problem=Bilingual(in_chinese(problem), problem))
+        raise Unformattable(diagnostic.located(line, column)) from None
+    except NotImplementedError as err:  # ruamel's comment gathering gives up on a comment between key and value
+        at = _COMMENT_AT.search(str(err))
+        line, column = (int(at[1]) + 1, int(at[2]) + 1) if at else (1, 1)
+        diagnostic = Diagnostic.at("PK701", Source(file), problem=_COMMENT_BETWEEN)
+        raise Unformattable(diagnostic.located(line, column)) from None
     except (YAMLError, ValueError, RecursionError) as err:
         raise Unformattable(Diagnostic.at("PK701", Source(file), problem=str(err)).located(1, 1)) from None
     if data is None:
@@ -163,7 +196,7 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache:
     if canonical is not None and cache is not None and cache.get("canonical", canonical):
         run.results.append(FileResult(shown))  # seen canonical before, byte for byte
         return
-    _, problems = parse(text, shown)
+    meant, problems = parse(text, shown)
     errors = [p for p in problems if p.is_error]
     if errors:
         run.diagnostics.extend(errors)
@@ -177,6 +210,9 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache:
         run.diagnostics.append(
             Diagnostic.at("PK701", Source(shown), problem=f"{type(err).__name__}: {err}").located(1, 1)
         )
+        return
+    if not _same(parse(new, shown)[0], meant):  # the round trip misread something: never change what it means
+        run.diagnostics.append(Diagnostic.at("PK701", Source(shown), problem=_MEANING_CHANGED).located(1, 1))
         return
     crlf = b"\r\n" in raw
     data = (new.replace("\n", "\r\n") if crlf else new).encode("utf-8")

@@ -5,9 +5,9 @@ data the suite says it means and refuses every invalid one, where ruamel refuses
 colon, some block scalars and flow collections), misreads a few and accepts some invalid ones
 (``tests/test_yaml_suite.py``). So what yaml-rs reads is the data, unless the text holds something the careful path
 (``yamldoc``) must judge: a tag, an anchor or alias, a complex key, a merge key, a key written twice, several
-documents, a number form YAML 1.2 reads as text (0X1F, +0x1F, _1), keys that are not plain text, or nesting beyond
-the depth limit. Those files, and every file yaml-rs refuses, take the careful path, where they are refused or
-located; callers cannot tell which path ran.
+documents, a number form YAML 1.2 reads as text (0X1F, +0x1F, _1), a %YAML directive of another major version,
+keys that are not plain text, or nesting beyond the depth limit. Those files, and every file yaml-rs refuses, take
+the careful path, where they are refused or located; callers cannot tell which path ran.
 
 ``referee`` is yaml-rs's word for the careful path: whether the text is YAML at all, where it is not, and what it
 means.
@@ -34,6 +34,7 @@ _MARK = re.compile(r"(?:^|[\s\[{,])(?:[!&*]|\?(?:\s|$))", re.MULTILINE)  # a tag
 _RADIX = re.compile(r"(?<![\w.])(?:[-+]0[xXoO]|0[XO])")
 _UNDERSCORE_DIGIT = re.compile(r"_[0-9]")
 _DIRECTIVE = re.compile(r"%")
+_OTHER_MAJOR = re.compile(r"^%YAML[ \t]+(?![ \t]|1\.)", re.MULTILINE)  # a YAML 2.x document must be refused
 _CONTENT = re.compile(r"[^#\s]")
 _RARE = b"<!&*?XO"  # bytes: none of them occurs inside the UTF-8 of a Chinese character
 _COMMON = bytes(b for b in range(256) if b not in _RARE)
@@ -89,6 +90,7 @@ def _judged(text: str) -> bool:
         or ((b"X" in rare or b"O" in rare or "0x" in text or "0o" in text) and _RADIX.search(text))
         or any(_starts_word(text, m.start()) for m in _UNDERSCORE_DIGIT.finditer(text))
         or (("---" in text or "..." in text) and not _one_document(text))
+        or ("%YAML" in text and _OTHER_MAJOR.search(text) is not None)
     )
 
 

@@ -100,7 +100,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         return None, [diagnostic]
     if referee.error is not None:
         line, column, reason = referee.error
-        problem = Bilingual(_in_chinese(reason), reason)
+        problem = Bilingual(in_chinese(reason), reason)
         return None, [Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)]
     if node is None:
         return None, []
@@ -138,7 +138,7 @@ def _unmarked(err: Exception, invalid: tuple[int, int, str] | None, file: str) -
     if "version" in reason:  # `%YAML 1.3`: ruamel knows 1.1 and 1.2 only
         problem = Bilingual("不支持这个 YAML 版本：删除第一行的 %YAML，或写成 %YAML 1.2", reason)
     else:
-        problem = Bilingual(_in_chinese(reason), reason)
+        problem = Bilingual(in_chinese(reason), reason)
     line, column = invalid[:2] if invalid is not None else (1, 1)
     return Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)
 
@@ -163,7 +163,8 @@ _SYNTAX_ZH = (
 )
 
 
-def _in_chinese(reason: str) -> str:
+def in_chinese(reason: str) -> str:
+    """A parser's reason in the words a clerk reads (the common ones; others as they are)."""
     return next((zh for en, zh in _SYNTAX_ZH if en in reason), reason)
 
 
@@ -173,7 +174,7 @@ def _syntax_error(err: MarkedYAMLError, file: str) -> Diagnostic:
     at_end = "end of stream" in (err.problem or "") and err.context_mark is not None
     mark = err.context_mark if at_end else (err.problem_mark or err.context_mark)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return Diagnostic.at("PK101", Source(file), problem=Bilingual(_in_chinese(problem), problem)).located(line, column)
+    return Diagnostic.at("PK101", Source(file), problem=Bilingual(in_chinese(problem), problem)).located(line, column)
 
 
 def _mark(node: Node) -> tuple[int, int]:

@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from markupsafe import Markup
 
 from pairkit.diagnostics import Diagnostic, Source
@@ -144,7 +144,16 @@ def environment(template_dir: Path | None) -> SandboxedEnvironment:
     env.filters.update(
         number=number, yuan=yuan, money=money, wan=money, quote=quoted, date=cn_date, month=cn_month, cn=cn_numeral
     )
+    env.globals["range"] = _range
     return env
+
+
+def _range(*args: int) -> range:
+    """``range`` as the sandbox bounds it (to MAX_RANGE items), refused as PK840 beyond."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise _Limited("PK840", f"range({', '.join(map(str, args))})")
+    return numbers
 
 
 def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:

@@ -94,7 +94,7 @@ IdNumber = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
     AfterValidator(_id_number),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{17}[\dXx]$", "examples": ["110101199003077774"]}),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{17}[\dXx]$", "examples": ["11010519491231002X"]}),
 ]
 Phone = Annotated[
     str,

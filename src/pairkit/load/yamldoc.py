@@ -27,13 +27,6 @@ from ruamel.yaml.tokens import TagToken
 from pairkit.diagnostics import Bilingual, Diagnostic, Source, YamlPath
 from pairkit.load import fastyaml
 
-try:
-    import yaml as pyyaml
-
-    _CLoader: Any = getattr(pyyaml, "CSafeLoader", None)
-except ImportError:  # pragma: no cover - positions then come from ruamel alone
-    _CLoader = None
-
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _MAX_DEPTH = 64
@@ -268,11 +261,12 @@ def tree(text: str) -> Tree | None:
     back to the start of the file). libyaml's C composer where PyYAML brings it, else ruamel's."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if _CLoader is not None:
-            try:
-                return Tree(pyyaml.compose(text, Loader=_CLoader))
-            except Exception:  # libyaml reads YAML 1.1 and refuses a few 1.2 forms: ask ruamel
-                pass
+        try:
+            import yaml as pyyaml  # only where positions are wanted
+
+            return Tree(pyyaml.compose(text, Loader=pyyaml.CSafeLoader))
+        except Exception:  # no libyaml here, or it refuses a YAML 1.2 form (it reads 1.1): ask ruamel
+            pass
         try:
             return Tree(compose(text))
         except Exception:

@@ -170,6 +170,14 @@ def _county(root: Path, c: int, rng: random.Random, activity_factor: float) -> i
     return count
 
 
+def _general_rules() -> str:
+    """The sample's rules without those it writes for its own pairings (``targets: {pairings: …}``), which name
+    pairings a generated province does not have. A rule goes with the comment lines of its paragraph."""
+    paragraphs = (SAMPLE / "rules.yaml").read_text(encoding="utf-8").split("\n\n")
+    kept = [p for p in paragraphs if not ("  - id:" in p and "pairings: [" in p)]
+    return "\n\n".join(kept)
+
+
 def write_province(root: Path, scale: float = 1.0, seed: int = 7) -> dict[str, int]:
     """Write the tree under ``root`` (which must not exist or be empty); returns its counts."""
     rng = random.Random(seed)
@@ -177,7 +185,7 @@ def write_province(root: Path, scale: float = 1.0, seed: int = 7) -> dict[str, i
     activity_factor = min(1.0, scale / 0.01)  # below one county, fewer activities per file
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(SAMPLE / "programme.yaml", root / "programme.yaml")
-    shutil.copy(SAMPLE / "rules.yaml", root / "rules.yaml")
+    (root / "rules.yaml").write_text(_general_rules(), encoding="utf-8")
     activities = sum(_county(root, c, rng, activity_factor) for c in range(1, counties + 1))
     files = sorted(root.rglob("*.yaml"))
     return {

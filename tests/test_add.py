@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -187,7 +188,7 @@ def test_missing_required_fields_without_a_terminal_are_an_error(tree: Path) -> 
     before = digest(tree)
     result = invoke(["add", "activity", "--records", str(tree), "--title", "讲座"])
     assert_clean_exit(result, 2)
-    assert "缺少必填字段 --date、--pairing、--kind" in result.output
+    assert "缺少必填字段 --date、--kind" in result.output
     assert digest(tree) == before
 
 
@@ -224,8 +225,7 @@ def test_explicit_file_and_wrong_value_type(tree: Path) -> None:
 
 def test_prompts_offer_vocabulary_choices_at_a_terminal(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """At a terminal each missing required field is asked for; activity kinds are listed with their Chinese
-    labels, the programme's own kinds included, and a number picks one (written as its label); for a pairing
-    the existing pairing IDs are listed."""
+    labels, the programme's own kinds included, and a number picks one (written as its label)."""
     write_tree(
         tree,
         {
@@ -241,13 +241,12 @@ def test_prompts_offer_vocabulary_choices_at_a_terminal(tree: Path, monkeypatch:
     choice = kinds.index("reading_club") + 1
     result = CliRunner().invoke(
         app,
-        ["add", "activity", "--records", str(tree), "--title", "共读《草房子》"],
-        input=f"2025-04-23\npr-1\n{choice}\n",
+        ["add", "activity", "--records", str(tree), "--title", "共读《草房子》", "--pairing", "pr-1"],
+        input=f"2025-04-23\n{choice}\n",
         env={"NO_COLOR": "1", "PAIRKIT_LANG": None},
     )
     assert_clean_exit(result, 0)
     assert f"  {choice:>2}. 师生共读（reading_club）\n" in result.output
-    assert "  可选编号：pr-1（u-city）\n所属结对 pairing: " in result.output
     assert "   2. 示范课（demo_lesson）\n" in result.output
     text = (tree / "activities" / "2024-2025.yaml").read_text(encoding="utf-8")
     assert "  - date: 2025-04-23\n    pairing: pr-1\n    kind: 师生共读\n    title: 共读《草房子》\n" in text
@@ -294,4 +293,59 @@ def test_every_record_kind_but_rules_can_be_added() -> None:
     kinds = ["unit", "person", "pairing", "secondment", "activity", "donation", "mentorship", "waiver"]
     assert commands[: len(kinds)] == kinds
     assert "rule" not in commands
-    assert "  activity    新增一条活动记录。\n" in result.output
+    assert re.search(r"^  activity +新增一条活动记录。$", result.output, re.MULTILINE)
+
+
+def test_the_new_kinds_are_added_from_options_and_prompts(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`add` has a command for each record kind the seeds count: an agreement asked for at a terminal lists the
+    pairing IDs to choose from; a student cohort and an award are added from options; a person pairing is
+    `add person-pairing`; an activity without --pairing is a programme-level event. Each lands in a new file of its
+    section and validates."""
+    _tree(tree)
+    monkeypatch.setattr(add, "interactive", lambda: True)
+    result = CliRunner().invoke(
+        app,
+        ["add", "agreement", "--records", str(tree), "--id", "xy-1", "--title", "结对帮扶协议书"],
+        input="pr-1\n2024-08-26\n",
+        env={"NO_COLOR": "1", "PAIRKIT_LANG": None},
+    )
+    assert_clean_exit(result, 0)
+    assert "  可选编号：pr-1（u-city）\n适用结对 pairings，多个用逗号分隔: " in result.output
+    assert "agreements:\n  - id: xy-1\n    pairings: [pr-1]\n" in (tree / "agreements.yaml").read_text(encoding="utf-8")
+    monkeypatch.setattr(add, "interactive", lambda: False)
+    commands = [
+        ["student", "--date", "2025-09-01", "--kind", "接收就读", "--count", "28", "--unit", "u-city"],
+        [
+            "award",
+            "--date",
+            "2025-05-20",
+            "--kind",
+            "论文",
+            "--level",
+            "市级",
+            "--title",
+            "识字教学",
+            "--unit",
+            "u-rural",
+        ],
+        [
+            "person-pairing",
+            "--person",
+            "p-linhui",
+            "--kind",
+            "班级",
+            "--target",
+            "护理2025级1班",
+            "--start",
+            "2025-09-01",
+        ],
+        ["activity", "--date", "2025-08-22", "--kind", "联席会议", "--title", "全县支教工作动员会"],
+    ]
+    for command in commands:
+        assert_clean_exit(invoke(["add", command[0], "--records", str(tree), *command[1:]]), 0)
+    assert "  - date: 2025-09-01\n    kind: 接收就读\n    count: 28\n" in (tree / "students.yaml").read_text("utf-8")
+    assert "    level: 市级\n" in (tree / "awards.yaml").read_text(encoding="utf-8")
+    assert "    target: 护理2025级1班\n" in (tree / "person_pairings.yaml").read_text(encoding="utf-8")
+    activity = next(tree.glob("activities/*.yaml")).read_text(encoding="utf-8")
+    assert "  - date: 2025-08-22\n    kind: 联席会议\n    title: 全县支教工作动员会\n" in activity
+    assert_clean_exit(invoke(["validate", str(tree)]), 0)

@@ -195,21 +195,99 @@ def test_sample_records_miss_the_documented_quotas_in_2025() -> None:
     failing = {(i["rule"], i["scope"]["id"], i["period"]["label"]) for i in items if i["status"] == "missed"}
     failing = {f for f in failing if next(i for i in items if i["rule"] == f[0])["severity"] == "error"}
     assert failing == {
+        ("agreement-signed", "ssy-yf", "2025—2026学年"),
+        ("class-activist", "p-zhaoyan", "2025—2026学年春季学期"),
+        ("class-party-lesson", "p-hanzhiyuan", "2025—2026学年春季学期"),
+        ("community-exchange-5-per-term", "sx-community", "2025—2026学年秋季学期"),
         ("demo-5-per-year", "wz-gd-st", "2025—2026学年"),
+        ("every-teacher-mentors", "p-furongsheng", "2025—2026学年"),
+        ("every-teacher-mentors", "p-huwenbin", "2025—2026学年"),
         ("exchange-1-per-term", "sz-sb-lf", "2025—2026学年春季学期"),
         ("guidance-monthly", "wx-gj", "2026年1月"),
         ("guidance-monthly", "wx-gj", "2026年2月"),
+        ("homework-2-weekly", "p-lizhiqiang", "2025—2026学年秋季学期第6周"),
+        ("leader-household", "p-lixiumei", "2025年"),
+        ("leader-visit-2-per-year", "p-zhoujianguo", "2025年"),
+        ("matching-exchange", "ssy-yf/math", "2025—2026学年"),
         ("mentor-2-3", "p-youyongfu", "2025—2026学年"),
         ("mentor-2-3", "p-zhangxiuying", "2025—2026学年"),
-        ("teacher-eligibility", "p-jiangsiyuan", "2025—2026学年"),
-        ("selection-by-july", "p-xuchunmei", "2025—2026学年"),
+        ("paper-city-level", "yx-yongfeng", "2025—2026学年"),
+        ("review-weekly", "sx-community", "2025—2026学年春季学期第9周"),
+        ("scheme-by-august", "sz-sb-lf", "2025—2026学年"),
+        ("selection-by-july", "zj-2025-04", "2025—2026学年"),
+        ("send-off-yearly", "", "2025—2026学年"),
         ("senior-needs-rural-year", "p-yangxueqin", "2025—2026学年"),
+        ("shadowing-1-2-per-year", "ssy-yf", "2025—2026学年"),
+        ("summary-half-yearly", "bz-ez-wen", "2026年上半年"),
+        ("teacher-eligibility", "zj-2025-02", "2025—2026学年"),
+        ("teacher-one-year", "zj-2025-04", "2025—2026学年"),
+        ("young-open-lesson", "p-guoqing", "2025—2026学年"),
     }
     text = (RECORDS / "activities" / "2025-2026.yaml").read_text(encoding="utf-8")
     blocks = text.split("\n  - ")
     demo = [b for b in blocks if "pairing: wz-gd-st" in b and ("kind: 示范课" in b or "kind: demo_lesson" in b)]
     [finding] = [i for i in items if i["rule"] == "demo-5-per-year" and i["scope"]["id"] == "wz-gd-st"]
     assert finding["actual"] == len(demo) == 3
+
+
+# Each clause of the seeds the sample carries as a rule, and the rules that carry it: each shows a planted miss.
+CLAUSES = {
+    "secondments and people sent counted (seeds 001, 003, 004)": [
+        "sent-5-per-year",
+        "community-exchange-5-per-term",
+        "shadowing-1-2-per-year",
+    ],
+    "per person, chosen by role or attribute (seeds 000, 002, 003)": [
+        "leader-household",
+        "leader-visit-2-per-year",
+        "class-party-lesson",
+        "class-activist",
+        "young-open-lesson",
+        "head-talk-2-per-term",
+    ],
+    "per receiving school × subject (seed 002)": ["observe-2-per-subject"],
+    "a week period (seeds 001, 004)": ["review-weekly", "homework-2-weekly"],
+    "a half-year period (seed 001)": ["summary-half-yearly"],
+    "an exact one-year duration (seed 002)": ["teacher-one-year"],
+    "a scheme filed by a due date (seed 002)": ["scheme-by-august"],
+    "programme-level events (seed 000)": ["send-off-yearly"],
+    "person-to-class and person-to-household pairings (seed 000)": [
+        "leader-household",
+        "leader-visit-2-per-year",
+        "class-party-lesson",
+        "class-activist",
+    ],
+    "mentor qualification, mentee profile, every teacher of a title (seed 002)": ["every-teacher-mentors"],
+    "matching exchanges (seed 003)": ["matching-exchange"],
+    "departments covered in three years (seed 003)": ["departments-in-three-years"],
+    "papers at city level (seed 003)": ["paper-city-level"],
+    "an agreement for each pairing (seed 002)": ["agreement-signed"],
+}
+
+
+def test_each_clause_of_the_seeds_has_a_rule_with_its_seed_quoted_and_a_planted_miss() -> None:
+    """Every clause the sample carries is a rule in records/rules.yaml whose comment quotes its seed and says the
+    miss is planted (故意), and `check` over 2024–2025 and 2025–2026 (judged on 2026-11-23) shows that rule missed
+    — or at risk, for the one counted over the pairing's whole life, which has not ended."""
+    text = (RECORDS / "rules.yaml").read_text(encoding="utf-8")
+    found: dict[str, set[str]] = {}
+    for year in ("2024", "2025"):
+        result = invoke(["check", str(RECORDS), "--year", year, "--as-of", "2026-11-23", "--format", "json"])
+        for item in json.loads(result.stdout):
+            found.setdefault(item["rule"], set()).add(item["status"])
+    lines = text.splitlines()
+    for clause, rule_ids in CLAUSES.items():
+        for rule_id in rule_ids:
+            at = lines.index(f"  - id: {rule_id}")
+            above: list[str] = []  # the comment lines right above the rule
+            while lines[at - 1 - len(above)].startswith("  #"):
+                above.append(lines[at - 1 - len(above)])
+            comment = "".join(above)
+            assert "种子文件" in comment, (clause, rule_id, comment)
+            assert "故意" in comment, (clause, rule_id, comment)
+        assert any({"missed", "at_risk"} & found.get(r, set()) for r in rule_ids), clause
+        lifetime = rule_ids == ["departments-in-three-years"]
+        assert any("missed" in found.get(r, set()) for r in rule_ids) or lifetime, clause
 
 
 def test_sample_records_running_term_has_no_missed() -> None:
@@ -250,7 +328,7 @@ def test_no_number_or_period_label_is_split() -> None:
         lines = invoke(["check", *args], env={"COLUMNS": str(columns)}).stdout.splitlines()
         for f in findings:
             label = f["period"]["label"].removeprefix("2025—2026学年") or f["period"]["label"]
-            amount = f"{f['actual']:g} {f['measure']}".strip()
+            amount = f["done"]  # as the table shows it: 12 次, or a length in words (10个月又10天)
             for part in (label, amount, f["required"]) if f["measure"] != "岁" else (label, amount):
                 assert any(part in line for line in lines), (columns, f["rule"], part)
         assert max(width_of(line) for line in lines) <= columns
@@ -261,19 +339,20 @@ def test_group_and_sort() -> None:
     rule title; --sort gap puts the largest shortfall first."""
     args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23", "--status", "missed,at_risk"]
     by_status = invoke(["check", *args, "--group-by", "status", "--sort", "status"]).stdout.splitlines()
-    assert [line for line in by_status if line in ("未达标", "有风险", "达标")] == ["未达标"]
+    assert [line for line in by_status if line in ("未达标", "有风险", "达标")] == ["未达标", "有风险"]
     by_rule = invoke(["check", *args, "--group-by", "rule"]).stdout.splitlines()
     assert "示范课每学年不少于5次" in by_rule
     assert "帮扶领导每月到结对卫生院工作1天" in by_rule
     flat = invoke(["check", *args, "--group-by", "none", "--sort", "gap", "--format", "json"])
     gaps = [i["gap"] for i in json.loads(flat.stdout)]
-    assert len(gaps) == 11
+    everything = json.loads(invoke(["check", *args[:-2], "--format", "json"]).stdout)
+    assert len(gaps) == sum(1 for i in everything if i["status"] in ("missed", "at_risk"))
     rows = [
         line
         for line in invoke(["check", *args, "--group-by", "none", "--sort", "gap"]).stdout.splitlines()
         if "未达标" in line
     ]
-    assert rows[0].startswith("支教教师的选派在每年7月底前完成")  # selected 12 days late: the largest gap
+    assert rows[0].startswith("对口支教工作期限为一年")  # back 52 days before the year was out: the largest gap
 
 
 def test_piped_output_has_no_escape_codes_and_no_padding() -> None:

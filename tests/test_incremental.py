@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -22,6 +23,8 @@ from pairkit.pipeline import validate_tree
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from gen_province import plant, write_province
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _key(d: Diagnostic) -> tuple[object, ...]:
@@ -172,3 +175,20 @@ def test_an_undecodable_file_is_reported_on_every_run(county: Path) -> None:
     for _ in ("cold", "warm"):
         codes = [d.code for d in _same_as_whole(county)]
         assert codes == ["PK002"]
+
+
+def test_a_file_named_by_a_record_is_looked_up_on_every_run(tmp_path: Path) -> None:
+    """The cache keeps what the records say, not whether the files they name exist: deleting an evidence photo of
+    the sample, with no record changed, gives PK319 on the next (warm) run at the line naming it; putting the
+    photo back clears it."""
+    root = tmp_path / "records"
+    shutil.copytree(REPO / "records", root)
+    photo = root / "evidence" / "2025" / "云溪五中-盖德中学-学生交流-0925.jpg"
+    for _ in ("cold", "warm"):
+        assert [d for d in _same_as_whole(root) if d.code == "PK319"] == []
+    kept = photo.read_bytes()
+    photo.unlink()
+    missing = [(Path(d.file).name, d.line) for d in _same_as_whole(root) if d.code == "PK319"]
+    assert missing == [("2025-2026.yaml", 503)]
+    photo.write_bytes(kept)
+    assert [d for d in _same_as_whole(root) if d.code == "PK319"] == []

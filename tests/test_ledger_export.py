@@ -84,8 +84,17 @@ def test_ledger_sheets_list_the_period_s_records(tmp_path: Path) -> None:
     recount of the YAML; names stand for IDs and labels for vocabulary keys."""
     _, wb = _export(tmp_path, "--year", "2025")
     assert wb.sheetnames == [
-        "汇总", "结对关系", "选派台账", "活动台账", "捐赠台账", "师徒结对", "人员名册", "指标完成情况"
-    ]  # fmt: skip
+        "汇总",
+        "结对关系",
+        "选派台账",
+        "活动台账",
+        "捐赠台账",
+        "师徒结对",
+        "学生台账",
+        "获奖台账",
+        "人员名册",
+        "指标完成情况",
+    ]
     data = _yaml(tmp_path / "records")
     n = _recount(tmp_path / "records")
 
@@ -118,7 +127,7 @@ def test_ledger_sheets_list_the_period_s_records(tmp_path: Path) -> None:
     assert lin[cols["补助合计（元）"]] == 3000 * 10 + 1000
     assert lin[cols["补助"]] == "生活补助3000元×10个月；被褥置办费1000元"
     assert lin[cols["年度考核"]] == "2025学年优秀"
-    assert lin[cols["月数"]] == 10.5  # 1 September to 10 July
+    assert lin[cols["期限"]] == "10个月又10天"  # 1 September to 10 July, in the words of the duration rules
     assert lin[cols["派出单位"]] == "城关一中"
     assert len(_rows(wb["师徒结对"])) == 1
     assert len(_rows(wb["结对关系"])) == 2
@@ -266,14 +275,15 @@ def test_pairing_narrows_the_ledger(tmp_path: Path) -> None:
 
 
 def test_template_has_drop_downs_date_cells_and_instructions(tmp_path: Path) -> None:
-    """--template: instructions first, then the activity, secondment and donation sheets with drop-down lists of
-    the programme's pairings, kinds, subjects and people (from a very hidden list sheet), and date validation."""
+    """--template: instructions first, then the activity, secondment, donation, student and award sheets with
+    drop-down lists of the programme's pairings, kinds, subjects and people (from a very hidden list sheet), and
+    date validation."""
     root = write_tree(tmp_path / "records", TREE)
     before = digest(root)
     out = tmp_path / "登记表.xlsx"
     assert_clean_exit(invoke(["export", str(root), "--template", "-o", str(out)]), 0)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["填表说明", "选项", "活动台账", "选派台账", "捐赠台账"]
+    assert wb.sheetnames == ["填表说明", "选项", "活动台账", "选派台账", "捐赠台账", "学生台账", "获奖台账"]
     assert wb["选项"].sheet_state == "veryHidden"
     assert "填表说明" in str(wb["填表说明"]["A1"].value)
     acts = wb["活动台账"]
@@ -309,3 +319,27 @@ def test_every_field_of_an_imported_record_has_a_column() -> None:
             fields -= {"party_member"}
         assert fields == {c.key for c in sheet.columns if not c.computed}, sheet.name
         assert {c.key for c in sheet.columns if c.personal} == ({"id_number", "phone"} & fields), sheet.name
+
+
+def test_students_and_awards_sheets_hold_the_period_s_records_of_the_sample(tmp_path: Path) -> None:
+    """On the sample year, 学生台账 lists each student record dated in the year (人数 summing to the recount) and
+    获奖台账 each award, with labels for kinds and levels; goods without a value have no value cell."""
+    out = tmp_path / "台账.xlsx"
+    args = ["export", str(REPO / "records"), "--year", "2025", "--as-of", "2026-11-23", "-o", str(out)]
+    assert_clean_exit(invoke(args), 0)
+    wb = openpyxl.load_workbook(out)
+    data = _yaml(REPO / "records")
+    students = [s for s in data["students"] if _in(s["date"])]
+    sheet = wb["学生台账"]
+    cols, rows = _columns(sheet), _rows(sheet)
+    assert len(rows) == len(students)
+    assert sum(r[cols["人数"]] for r in rows) == sum(s.get("count", 1) for s in students)
+    assert {r[cols["类别"]] for r in rows} == {s["kind"] for s in students}
+    awards = sorted((a for a in data["awards"] if _in(a["date"])), key=lambda a: str(a["date"]))
+    sheet = wb["获奖台账"]
+    cols, rows = _columns(sheet), _rows(sheet)
+    assert [(r[cols["名称"]], r[cols["级别"]]) for r in rows] == [(a["title"], a["level"]) for a in awards]
+    donations = wb["捐赠台账"]
+    cols = _columns(donations)
+    unvalued = [r for r in _rows(donations) if r[cols["物品"]] == "过冬衣物"]
+    assert [(r[cols["数量"]], r[cols["单价（元）"]], r[cols["金额（元）"]]) for r in unvalued] == [(200, None, None)]

@@ -54,7 +54,7 @@ def test_activities_of_a_pairing_in_a_year_are_the_reports(tmp_path: Path) -> No
     assert_clean_exit(result, 0)
     rows = _csv(result.stdout_bytes)
     assert rows[0] == ["日期", "结对", "类型", "学科", "主题", "人次", "天数", "位置"]
-    mine = [a for a in _section("activities") if a["pairing"] == "yz-ez-li" and _within(a["date"], *YEAR_2025)]
+    mine = [a for a in _section("activities") if a.get("pairing") == "yz-ez-li" and _within(a["date"], *YEAR_2025)]
     outcome = validate_tree(RECORDS)
     figures = compute(outcome.records, Calendar(outcome.records.programme).parse_year("2025"), "yz-ez-li")
     assert len(rows) - 1 == len(mine) == figures.activity_count
@@ -93,10 +93,12 @@ def test_every_kind_lists_all_its_records(sample: Records) -> None:
 
 
 def test_donations_total_their_money() -> None:
-    """The totals line of donations sums cash and goods (quantity × unit value), as counted here."""
+    """The totals line of donations sums cash and goods (quantity × unit value, goods without a value left out), as
+    counted here."""
     donations = _section("donations")
     money = sum(
-        float(d.get("cash", 0)) + sum(i["quantity"] * i["unit_value"] for i in d.get("items", [])) for d in donations
+        float(d.get("cash", 0)) + sum(i["quantity"] * i.get("unit_value", 0) for i in d.get("items", []))
+        for d in donations
     )
     result = invoke(["list", "donations", str(RECORDS), "-f", "json"])
     assert result.stderr == f"共 {len(donations)} 笔捐赠，{money:g} 元\n"
@@ -124,7 +126,10 @@ def test_filters(sample: Records) -> None:
     assert count(grep="导数") == len([a for a in acts if "导数" in a["title"]])
     pairings = {p["id"]: p for p in _section("pairings")}
     involving = [
-        a for a in acts if "yx-yizhong" in (pairings[a["pairing"]]["supporter"], *pairings[a["pairing"]]["recipients"])
+        a
+        for a in acts
+        if "pairing" in a
+        and "yx-yizhong" in (pairings[a["pairing"]]["supporter"], *pairings[a["pairing"]]["recipients"])
     ]
     assert count(unit="yx-yizhong") == len(involving)
 
@@ -152,7 +157,8 @@ def test_filters_that_do_not_apply_and_unknown_values_are_usage_errors() -> None
         ("units", "--year", "2025"): "错误：--year/--term/--half/--from 不适用于 units。\n",
         ("widgets",): (
             "错误：没有 widgets 这种记录，可选：units（单位）、people（人员）、pairings（结对）、secondments（选派）、"
-            "activities（活动）、donations（捐赠）、mentorships（师徒结对）、rules（规则）。\n"
+            "activities（活动）、donations（捐赠）、mentorships（师徒结对）、rules（规则）、groups（领导小组）、"
+            "agreements（协议）、person_pairings（个人结对）、students（学生）、awards（获奖和论文）。\n"
         ),
         ("activities", "--pairing", "yz-ez"): "错误：--pairing：没有编号为 yz-ez 的结对，是不是 yz-ez-li？\n",
     }

@@ -113,6 +113,71 @@ FAULTS: dict[str, tuple[Callable[[Path], str], Edit, str, str]] = {
         "找不到编号为 no-such-pairing 的结对",
     ),
     "repeated ID": (lambda _: "people.yaml", _append_repeated_id, "PK301", "人员编号"),
+    # Records that pass their schemas and references but sit on the wrong side of their pairing or outside it.
+    "secondment to the teacher's own school": (
+        lambda _: "secondments.yaml",
+        _replace_value(r"^\s+to: (yx-erzhong-gz)", "yx-yizhong"),
+        "PK311",
+        "派出单位和接收单位都是 yx-yizhong",
+    ),
+    "secondment to a school outside its pairing": (
+        lambda _: "secondments.yaml",
+        _replace_value(r"^\s+to: (yx-erzhong-gz)", "leifeng-zx"),
+        "PK312",
+        "不是结对 yz-ez-li 的学校",
+    ),
+    "secondment starting before its pairing": (
+        lambda _: "secondments.yaml",
+        _replace_value(r"^\s+start: (2024-09-01)", "2024-08-01"),
+        "PK411",
+        "超出结对 yz-ez-li 的起止日期",
+    ),
+    "mentor among their own mentees": (
+        lambda _: "mentorships.yaml",
+        _replace_value(r"mentees: \[p-chenmengting, (p-linzihan)\]", "p-wangliping"),
+        "PK313",
+        "导师 p-wangliping 同时被列为自己的徒弟",
+    ),
+    "mentee listed twice": (
+        lambda _: "mentorships.yaml",
+        _replace_value(r"mentees: \[p-chenmengting, (p-linzihan)\]", "p-chenmengting"),
+        "PK314",
+        "徒弟 p-chenmengting 在同一师徒结对中列了两次",
+    ),
+    "mentor from the receiving school": (
+        lambda _: "mentorships.yaml",
+        _replace_value(r"^\s+mentor: (p-wangliping)", "p-wangyuhang"),
+        "PK315",
+        "不在结对 yz-ez-li 的支援方",
+    ),
+    "donation to the donor itself": (
+        lambda _: "donations.yaml",
+        _replace_value(r"^\s+recipient: (yx-erzhong-gz)", "yx-yizhong"),
+        "PK316",
+        "捐赠单位和受赠单位都是 yx-yizhong",
+    ),
+    "donation to a unit outside its pairing": (
+        lambda _: "donations.yaml",
+        _replace_value(r"^\s+recipient: (yx-erzhong-gz)", "leifeng-zx"),
+        "PK317",
+        "不是结对 yz-ez-li 的单位",
+    ),
+}
+
+# Warnings: exit 0, or 1 with --strict.
+WARNINGS: dict[str, tuple[Callable[[Path], str], Edit, str, str]] = {
+    "activity with a teacher of a school outside its pairing": (
+        _activities_file,
+        _replace_value(r"people: \[(p-zhouwenjie)", "p-zhouwenjie, p-caijing"),
+        "PK318",
+        "p-caijing",
+    ),
+    "agreement whose scan is missing": (
+        lambda _: "agreements.yaml",
+        _replace_value(r"^\s+file: (files/协议/\S+)", "files/协议/丢失的协议书.jpg"),
+        "PK319",
+        "找不到协议文件 files/协议/丢失的协议书.jpg",
+    ),
 }
 
 
@@ -150,3 +215,21 @@ def test_planted_fault_is_named_with_file_and_line(copy: Path, fault: str) -> No
     assert errors == [(str(path), line, code)]
     assert words in headlines[0][4]
     assert result.stdout.splitlines()[-1].startswith("1 个错误，0 个警告，共 ")
+
+
+@pytest.mark.parametrize("fault", list(WARNINGS))
+def test_planted_warning_is_named_and_fails_under_strict(copy: Path, fault: str) -> None:
+    """A planted slip that may be intended is one warning at its file and line: exit 0, and 1 with --strict."""
+    choose, edit, code, words = WARNINGS[fault]
+    path = copy / choose(copy)
+    lines, line = edit(path.read_text(encoding="utf-8").splitlines())
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    assert_clean_exit(invoke(["validate", str(copy)]), 0)
+    result = invoke(["validate", "--strict", str(copy)])
+    assert_clean_exit(result, 1)
+    headlines = [m.groups() for m in map(HEADLINE.match, result.stdout.splitlines()) if m]
+    assert [(file, int(number), severity, found) for file, number, severity, found, _ in headlines] == [
+        (str(path), line, "warning", code)
+    ]
+    assert words in headlines[0][4]

@@ -75,7 +75,7 @@ def trees(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     activities = [
         {
             "date": draw(DAYS),
-            "pairing": f"pr-{draw(st.integers(0, len(pairings) - 1))}",
+            **({"pairing": f"pr-{draw(st.integers(0, len(pairings) - 1))}"} if draw(st.booleans()) else {}),
             "kind": draw(KINDS),
             "title": draw(TEXT),
             "people": draw(st.lists(st.sampled_from([p["id"] for p in people]), max_size=3)),
@@ -89,6 +89,7 @@ def trees(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             "id": f"s-{i}",
             "person": person["id"],
             "kind": draw(_either("teaching", "支教")),
+            "from": "u-0",
             "to": f"u-{n_units - 1}",
             "start": start,
             "end": date(start.year + 1, 7, 15),
@@ -102,7 +103,34 @@ def trees(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             "donor": "u-0",
             "recipient": "u-1",
             "cash": draw(MONEY.filter(bool)),
-            "items": [{"name": draw(TEXT), "quantity": draw(st.integers(1, 500)), "unit_value": draw(MONEY)}],
+            "items": [
+                {
+                    "name": draw(TEXT),
+                    "quantity": draw(st.integers(1, 500)),
+                    **({"unit_value": draw(MONEY)} if draw(st.booleans()) else {}),  # goods without a value
+                }
+            ],
+        }
+        for _ in range(draw(st.integers(min_value=0, max_value=2)))
+    ]
+    students = [
+        {
+            "date": draw(DAYS),
+            "kind": draw(st.sampled_from(["received", "接收就读", "aided", "资助", "入党积极分子"])),
+            "count": draw(st.integers(1, 300)),
+            "unit": "u-0",
+            **({"cohort": draw(TEXT)} if draw(st.booleans()) else {}),
+        }
+        for _ in range(draw(st.integers(min_value=0, max_value=2)))
+    ]
+    awards = [
+        {
+            "date": draw(DAYS),
+            "kind": draw(st.sampled_from(["paper", "论文", "表彰"])),
+            "level": draw(st.sampled_from(["city", "市级", "县级"])),
+            "title": draw(TEXT),
+            "unit": "u-1",
+            "people": draw(st.lists(st.sampled_from([p["id"] for p in people]), max_size=2)),
         }
         for _ in range(draw(st.integers(min_value=0, max_value=2)))
     ]
@@ -113,6 +141,8 @@ def trees(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         "secondments": secondments,
         "activities": activities,
         "donations": donations,
+        "students": students,
+        "awards": awards,
     }
 
 

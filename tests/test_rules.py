@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import PROGRAMME, outcome_of
+from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.rules import Finding, Status, evaluate
@@ -302,10 +303,10 @@ activities:
 """
     findings = evaluate(records(tree, body, base), school_year(2024), date(2026, 11, 23))
     assert rows(findings) == [
-        ("结对期间（2024-09-01至2025-08-31）", "old", "≥ 10", "次", 1.0, "missed"),
+        ("结对期间（2024.9—2025.8）", "old", "≥ 10", "次", 1.0, "missed"),
         ("2024年", "yz-ez", "≥ 1", "次", 0.0, "missed"),
         ("2025年", "yz-ez", "≥ 1", "次", 1.0, "met"),
-        ("结对期间（2024-09-01起）", "yz-ez", "≥ 10", "次", 0.0, "on_track"),
+        ("结对期间（2024.9起）", "yz-ez", "≥ 10", "次", 0.0, "on_track"),
     ]
     assert findings[3].note == "长期结对，尚未结束"
 
@@ -396,7 +397,14 @@ secondments:
 """
     )
     [finding] = evaluate(records(tree, body), school_year(2025), date(2026, 11, 23))
-    assert (finding.scope.id, finding.actual, finding.measure, finding.status) == ("t-zhang", 45.0, "岁", Status.MISSED)
+    assert (finding.scope.kind, finding.scope.id, finding.actual, finding.measure, finding.status) == (
+        "secondment",
+        "s1",
+        45.0,
+        "岁",
+        Status.MISSED,
+    )
+    assert finding.scope.label == "张伟（云溪一中，2025年9月1日起）"
     assert finding.note == "选派 s1：男，选派时已满 45 周岁（应未满 45 周岁）"
     assert finding.required == "男 < 45 岁，女 < 40 岁，农村教龄 ≤ 10 年"
 
@@ -418,8 +426,8 @@ secondments:
     )
     findings = evaluate(records(tree, body, base), school_year(2025), date(2026, 11, 23))
     assert [(f.scope.id, str(f.status), f.note) for f in findings] == [
-        ("t-li", "missed", "选派 s2：农村教学经历 12 年（应不超过 10 年）"),
-        ("t-zhang", "met", "选派 s1：自愿支教，不受条件限制"),
+        ("s1", "met", "选派 s1：自愿支教，不受条件限制"),
+        ("s2", "missed", "选派 s2：农村教学经历 12 年（应不超过 10 年）"),
     ]
 
 
@@ -434,23 +442,45 @@ def test_no_secondment_in_the_period_is_not_applicable(tree: Path) -> None:
 
 
 def test_duration_and_selection_deadline(tree: Path) -> None:
-    """A secondment 2025-09-01..2026-01-31 lasts 5.0 months (< 10: missed); one selected on 2025-08-12 is 12 days
-    after the 31 July deadline (missed), one selected on 31 July is on time (met)."""
+    """A secondment 2025-09-01..2026-01-31 lasts 5个月 (153 days, short of a year: missed); one selected on
+    2025-08-12 is 12 days after the 31 July deadline (missed), one selected on 31 July is on time (met)."""
     body = """\
 rules:
-  - {id: one-year, title: 支教期限一年, type: duration, min_months: 10}
+  - {id: one-year, title: 支教期限一年, type: duration, min: 1年}
   - {id: by-july, title: 7月底前完成选派, type: deadline, by: 07-31}
 secondments:
   - {id: s1, person: t-li, to: ez, pairing: yz-ez, start: 2025-09-01, end: 2026-01-31, selected_on: 2025-08-12}
   - {id: s2, person: t-wang, to: ez, pairing: yz-ez, start: 2025-09-01, end: 2026-08-31, selected_on: 2025-07-31}
 """
     findings = evaluate(records(tree, body), school_year(2025), date(2026, 11, 23))
-    assert [(f.rule_id, f.scope.id, f.required, f.actual, f.measure, str(f.status)) for f in findings] == [
-        ("by-july", "t-li", "7月31日前", 12.0, "天", "missed"),
-        ("by-july", "t-wang", "7月31日前", 0.0, "天", "met"),
-        ("one-year", "t-li", "≥ 10", 5.0, "月", "missed"),
-        ("one-year", "t-wang", "≥ 10", 12.0, "月", "met"),
+    rows = [
+        (f.rule_id, f.scope.id, f.required, f.actual, f.measure, f.done_in(Lang.ZH), str(f.status)) for f in findings
     ]
+    assert rows == [
+        ("by-july", "s1", "7月31日前", 12.0, "天", "12 天", "missed"),
+        ("by-july", "s2", "7月31日前", 0.0, "天", "0 天", "met"),
+        ("one-year", "s1", "≥ 1年", 153.0, "天", "5个月", "missed"),
+        ("one-year", "s2", "≥ 1年", 365.0, "天", "1年", "met"),
+    ]
+    assert findings[2].note == "选派 s1：2025-09-01 至 2026-01-31，共5个月，1年应至 2026-08-31，少 212 天"
+
+
+def test_a_year_runs_to_the_day_before_the_same_date_a_year_later(tree: Path) -> None:
+    """期限为一年: 2024-09-01 to 2025-08-31 meets it; 2024-09-01 to 2025-08-30 (364 days) misses it by one day and is
+    shown as 11个月又30天, never as 12.0 months. 2024-02-29 to 2025-02-28 is a year (29 February moves to 1 March)."""
+    rule = "rules:\n  - {id: one-year, title: 对口支教工作期限为一年, type: duration, kinds: [支教], min: 1年}\n"
+    cases = [
+        ("2024-09-01", "2025-08-31", "1年", 365.0, "met"),
+        ("2024-09-01", "2025-08-30", "11个月又30天", 364.0, "missed"),
+        ("2024-02-29", "2025-02-28", "1年", 366.0, "met"),
+        ("2024-03-31", "2025-03-29", "11个月又29天", 364.0, "missed"),
+    ]
+    for start, end, shown, days, status in cases:
+        body = rule + f"secondments:\n  - {{id: s1, person: t-li, to: ez, start: {start}, end: {end}}}\n"
+        period = Period(date(2024, 1, 1), date(2025, 12, 31), "两年")
+        [finding] = [f for f in evaluate(records(tree, body), period, date(2026, 11, 23)) if f.scope.id == "s1"]
+        assert (finding.shown, finding.actual, str(finding.status)) == (shown, days, status), (start, end)
+    assert finding.gap == 1.0  # 2024-03-31 + 1年 ends on 2025-03-30: one day more was needed
 
 
 # --- people: mentor load, title prerequisite ---------------------------------------------------------------------
@@ -459,7 +489,7 @@ MENTORS = """\
 rules:
   - {id: mentor-2-3, title: 每位教师带2-3名青年教师, type: mentor_load, min: 2, max: 3}
 mentorships:
-  - {mentor: t-zhang, mentees: [t-zhao, t-wang, t-li], pairing: yz-ez, start: 2025-09-01}
+  - {mentor: t-zhang, mentees: [t-zhao, t-y, t-w], pairing: yz-ez, start: 2025-09-01}
   - {mentor: t-zhang, mentees: [t-zhao, t-x], pairing: yz-ez, start: 2025-09-01}
   - {mentor: t-li, mentees: [t-zhao], pairing: yz-ez, start: 2025-09-01}
 """
@@ -471,7 +501,9 @@ def test_mentor_load_counts_distinct_mentees(tree: Path) -> None:
     base = SCHOOLS.replace(
         "  - {id: t-zhao, name: 赵磊, gender: 男, unit: ez, birth_date: 1996-01-10}",
         "  - {id: t-zhao, name: 赵磊, gender: 男, unit: ez, birth_date: 1996-01-10}\n"
-        "  - {id: t-x, name: 陈晨, gender: 女, unit: ez}",
+        "  - {id: t-x, name: 陈晨, gender: 女, unit: ez}\n"
+        "  - {id: t-y, name: 周敏, gender: 女, unit: ez}\n"
+        "  - {id: t-w, name: 吴凡, gender: 男, unit: ez}",
     )
     recs = records(tree, MENTORS, base)
     closed = evaluate(recs, school_year(2025), date(2026, 11, 23))

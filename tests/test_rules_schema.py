@@ -105,6 +105,9 @@ def test_every_form_is_chosen_by_its_type_key_or_chinese_label() -> None:
         "deadline",
         "mentor_load",
         "title_prerequisite",
+        "matching",
+        "coverage",
+        "agreement",
     ]
     assert Rule.variant({"type": "数量指标"}) is CountRule
     assert Rule.variant({"type": "count"}) is CountRule

@@ -112,7 +112,7 @@ activities:
             "PK206",
             id="bad enum",
         ),
-        pytest.param(("    pairing: pr-1\n", ""), "required", "PK204", id="missing field"),
+        pytest.param(("    kind: 示范课\n", ""), "required", "PK204", id="missing field"),
         pytest.param(("activities:", "activity:"), "additionalProperties", "PK106", id="unknown section"),
         pytest.param(("title: 示范课", 'title: 示范课\n    attendance: "40"'), "type", "PK205", id="quoted number"),
         pytest.param(("title: 示范课", "title: 示范课\n    attendance: true"), "type", "PK205", id="bool for a count"),
@@ -153,7 +153,7 @@ rules:
     [
         pytest.param(("    type: 数量指标\n", ""), "required", "PK204", id="rule without type"),
         pytest.param(("select:", "selekt:"), "additionalProperties", "PK203", id="unknown field of a count rule"),
-        pytest.param(("period: term", "period: week"), "enum", "PK206", id="bad period"),
+        pytest.param(("period: term", "period: fortnight"), "enum", "PK206", id="bad period"),
     ],
 )
 def test_rule_forms_are_picked_by_type_in_the_schema_too(

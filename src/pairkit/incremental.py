@@ -5,7 +5,8 @@ The records split in two (``model.CORE_SECTIONS``, ``model.LEAF_SECTIONS``). The
 people, pairings, secondments, rules, waivers — is a few per cent of a province's records and is rebuilt every run,
 from cached data. A file holding only leaf records (activities, donations, mentorships, plans) is judged against the
 core alone (``check.BY_CORE``), so its diagnostics are cached under its content and the core's: after one activity
-file is edited, only that file is read again. IDs are compared across all files every run, from cached lists.
+file is edited, only that file is read again. IDs are compared across all files every run, from cached lists, and
+so is whether the files records name (evidence) exist: that depends on the disk, not on a record file's content.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pairkit.check import BY_CORE, run_checks
+from pairkit.check.files import Named, missing_files, named_files
 from pairkit.check.identity import duplicate_ids
 from pairkit.diagnostics import Diagnostic, Source, YamlPath
 from pairkit.load import ParsedFile, parse, parse_cached, with_positions
@@ -55,6 +57,7 @@ class Known(NamedTuple):
     core_key: str = ""  # for a leaf file: the core its results were judged against
     problems: tuple[Diagnostic, ...] = ()  # for a leaf file: every diagnostic of the file, located
     ids: tuple[tuple[str, str, YamlPath], ...] = ()  # for a leaf file: (section, ID, path) of its valid records
+    named: tuple[Named, ...] = ()  # for a leaf file: the files its records name (looked up on disk every run)
 
 
 @dataclass
@@ -80,10 +83,17 @@ def known_diagnostics(root: Path, cache: Cache) -> Diagnosed | None:
     return survey.answer
 
 
+def _missing(root: Path, files: list[_File], named: list[Named]) -> list[Diagnostic]:
+    """The named files not on disk now, located (a file's text is read again only when it names one)."""
+    every = [ParsedFile(f.shown, f.path, None) for f in files]
+    return with_positions(list(missing_files(named, str(root))), every)
+
+
 class _Survey:
     """The files of a tree, each identified by its content's digest, and what the cache knows of the tree."""
 
     def __init__(self, root: Path, cache: Cache) -> None:
+        self.root = root
         self.problems: list[Diagnostic] = []
         self.files = [_File(str(path), path) for path in discover(root, self.problems)]
         self.stored: dict[str, Any] = cache.get("trees", cache.tree_key()) or {}
@@ -98,7 +108,9 @@ class _Survey:
     def answer(self) -> Diagnosed | None:
         if self.whole is None or self.stored.get("whole") != self.whole:
             return None
-        return Diagnosed(list(self.stored["diagnostics"]), len(self.files))
+        named = [*self.stored.get("named", ()), *(n for f in self.files if f.known for n in f.known.named)]
+        found = [*self.stored["diagnostics"], *_missing(self.root, self.files, named)]
+        return Diagnosed(sorted(found, key=Diagnostic.sort_key), len(self.files))
 
 
 def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
@@ -117,11 +129,11 @@ def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
     stale = [f for f in files if f.digest is not None and not _is_core(f) and not _fresh(f, core_key)]
     results = _judge_leaves(stale, core, core_parsed, str(root), jobs)
     for f in stale:
-        found_here, ids = results[f.shown]
+        found_here, ids, names = results[f.shown]
         if f.known is not None and f.known.digest == f.digest:
-            f.known = f.known._replace(core_key=core_key, problems=found_here, ids=ids)
+            f.known = f.known._replace(core_key=core_key, problems=found_here, ids=ids, named=names)
         else:  # it changed while being read: report it as read, cache nothing for it
-            f.known = Known((0, 0, 0), 0, f.digest or "", False, "", found_here, ids)
+            f.known = Known((0, 0, 0), 0, f.digest or "", False, "", found_here, ids, names)
 
     leaf_files = [f for f in files if f.digest is not None and not _is_core(f)]
     every = [ParsedFile(f.shown, f.path, None) for f in files]
@@ -131,9 +143,13 @@ def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
     diagnostics += [d for f in leaf_files if f.known for d in f.known.problems]
     diagnostics.sort(key=Diagnostic.sort_key)
 
+    core_named = list(named_files(core))
     entries = {f.shown: tuple(f.known) for f in files if f.known is not None}
-    cache.put("trees", cache.tree_key(), {"files": entries, "whole": whole, "diagnostics": diagnostics})
-    return Diagnosed(diagnostics, len(files))
+    stored = {"files": entries, "whole": whole, "diagnostics": diagnostics, "named": core_named}
+    cache.put("trees", cache.tree_key(), stored)
+    named = [*core_named, *(n for f in leaf_files if f.known for n in f.known.named)]
+    found = [*diagnostics, *_missing(root, files, named)]
+    return Diagnosed(sorted(found, key=Diagnostic.sort_key), len(files))
 
 
 def _identify(f: _File, known: Known | None, now: int) -> None:
@@ -212,7 +228,8 @@ def _start_worker(core_parsed: list[ParsedFile], root: str) -> None:
     _core = (build(core_parsed, root)[0], root)
 
 
-Judged = tuple[tuple[Diagnostic, ...], tuple[tuple[str, str, YamlPath], ...]]  # a leaf file's diagnostics and IDs
+# A leaf file's diagnostics, IDs, and the files its records name.
+Judged = tuple[tuple[Diagnostic, ...], tuple[tuple[str, str, YamlPath], ...], tuple[Named, ...]]
 
 
 def _judge_chunk(chunk: list[tuple[str, Path, str]]) -> dict[str, Judged]:
@@ -243,7 +260,10 @@ def _judge_chunk(chunk: list[tuple[str, Path, str]]) -> dict[str, Judged]:
         for record in leaves.section(name):
             if (record_id := getattr(record, "id", None)) is not None:
                 ids[record.source.file].append((name, record_id, record.source.path))
-    return {shown: (tuple(located[shown]), tuple(ids[shown])) for shown in texts}
+    named: dict[str, list[Named]] = {shown: [] for shown in texts}
+    for entry in named_files(leaves):
+        named[entry[0]].append(entry)
+    return {shown: (tuple(located[shown]), tuple(ids[shown]), tuple(named[shown])) for shown in texts}
 
 
 def _judge_leaves(

@@ -176,6 +176,18 @@ CATALOG: dict[str, Message] = {
         "写出资金金额，或列出捐赠的物资",
         "give the cash amount or list the donated items",
     ),
+    "PK221": Message(
+        "{record}的{field} {value} 不是一段时间",
+        "{record} {field} {value} is not a length of time",
+        "写成 1年、10个月、1年6个月 或 90天",
+        "write it as 1年, 10个月, 1年6个月 or 90天 (years, months, days)",
+    ),
+    "PK222": Message(
+        "选派时限规则缺少截止日 by",
+        "a deadline over secondments needs the day by",
+        "写出每年的截止日，例如 by: 07-31（7 月 31 日前）",
+        "give the day of the year, e.g. by: 07-31",
+    ),
     "PK219": Message(
         "{record}的{field}无效：{problem}",
         "{record} {field} is invalid: {problem}",
@@ -256,6 +268,60 @@ CATALOG: dict[str, Message] = {
         "一个结对里每个单位只出现一次",
         "list each unit once in a pairing",
     ),
+    "PK311": Message(
+        "选派 {id} 的派出单位和接收单位都是 {unit}",
+        "secondment {id} is sent from and to the same unit {unit}",
+        "接收单位 to 写对方学校；派出单位 from 不写时为本人所在单位",
+        "to names the other school; from, when left out, is the person's own unit",
+    ),
+    "PK312": Message(
+        "选派 {id} 的{side} {unit} 不是结对 {pairing} 的学校（结对学校：{units}）",
+        "the {side} {unit} of secondment {id} is not a school of pairing {pairing} ({units})",
+        "改正单位编号，或把选派归入正确的结对",
+        "fix the unit, or put the secondment under the right pairing",
+    ),
+    "PK313": Message(
+        "导师 {mentor} 同时被列为自己的徒弟",
+        "the mentor {mentor} is also listed as their own mentee",
+        "从 mentees 中删去导师本人",
+        "remove the mentor from mentees",
+    ),
+    "PK314": Message(
+        "徒弟 {mentee} 在同一师徒结对中列了两次",
+        "the mentee {mentee} is listed twice in the mentorship",
+        "删去重复的一项，或改成另一名徒弟的编号",
+        "delete the repeated entry or put the other mentee's ID",
+    ),
+    "PK315": Message(
+        "{role} {person} 不在结对 {pairing} 的{side}（{units}）",
+        "the {role} {person} is not on the {side} of pairing {pairing} ({units})",
+        "导师来自支援学校，徒弟来自受援学校：检查人员编号和所属结对",
+        "mentors come from the supporting school and mentees from receiving schools: check the IDs and the pairing",
+    ),
+    "PK316": Message(
+        "捐赠单位和受赠单位都是 {unit}",
+        "the donation is given by {unit} to itself",
+        "受赠单位 recipient 写接受捐赠的学校或单位",
+        "recipient names the unit that received the donation",
+    ),
+    "PK317": Message(
+        "捐赠的{side} {unit} 不是结对 {pairing} 的单位（结对单位：{units}）",
+        "the donation's {side} {unit} is not a unit of pairing {pairing} ({units})",
+        "改正单位编号，或把捐赠归入正确的结对（不属于某一结对的捐赠不写 pairing）",
+        "fix the unit or the pairing (a donation of no pairing leaves pairing out)",
+    ),
+    "PK318": Message(
+        "活动参与人员 {person} 不属于结对 {pairing} 的任何一方",
+        "{person} took part in an activity of pairing {pairing} but belongs to neither side",
+        "检查人员编号是否写错；其他学校的人参加时可不列入 people，只计入人次 attendance",
+        "check the ID; people of other schools may be left out of people and counted in attendance only",
+    ),
+    "PK319": Message(
+        "找不到{what}文件 {file}",
+        "the {what} file {file} was not found",
+        "文件路径相对于记录目录或它的上一级目录（仓库根目录）；把文件放进仓库，或改正路径",
+        "paths are relative to the records folder or the one above it (the repository): add the file or fix the path",
+    ),
     # --- dates ---
     "PK401": Message(
         "活动日期 {date} 不在结对 {pairing} 的起止日期（{start} 至 {end_or_open}）之内",
@@ -274,6 +340,12 @@ CATALOG: dict[str, Message] = {
         "secondment {id} of {person} overlaps secondment {other} ({start} to {end})",
         "调整其中一次选派的起止日期",
         "change the dates of one of the two secondments",
+    ),
+    "PK411": Message(
+        "选派 {id} 的时间（{start} 至 {end}）超出结对 {pairing} 的起止日期（{pairing_start} 至 {pairing_end}）",
+        "secondment {id} ({start} to {end}) runs outside pairing {pairing} ({pairing_start} to {pairing_end})",
+        "改正选派的起止日期，或调整结对的 start/end",
+        "fix the secondment's dates or the pairing's start/end",
     ),
     # --- reports (pairkit report) ---
     "PK801": Message(
@@ -556,6 +628,30 @@ CATALOG: dict[str, Message] = {
         "the waiver's scope {scope} is not a known pairing, unit or person ID{did_you_mean}",
         "写结对、单位或人员的 id；结对的某一学科写成 结对编号/学科，例如 wz-gd-st/math",
         "use the id of a pairing, unit or person; a pairing's subject is written pairing-id/subject",
+    ),
+    "PK511": Message(
+        "计{counting}的规则不能按{measure}计量",
+        "a rule counting {counting} cannot measure in {measure}",
+        "可用的计量：{allowed}",
+        "measures for {counting}: {allowed}",
+    ),
+    "PK512": Message(
+        "计{counting}的规则不能用 {field} 选取",
+        "a rule counting {counting} cannot select by {field}",
+        "{field} 只用于{applies}；删去这一项",
+        "{field} applies to {applies} only; remove it",
+    ),
+    "PK513": Message(
+        "人员范围 who 只用于按人统计（per: 每人）",
+        "who applies only to rules counted per person (per: person)",
+        "改为 per: 每人，或删去 who",
+        "set per: person, or remove who",
+    ),
+    "PK514": Message(
+        "计{counting}的规则不能按学科统计（{per}）",
+        "a rule counting {counting} cannot be counted per subject ({per})",
+        "按学科统计只用于活动和选派；改用 每个结对 或 每所受援学校",
+        "per-subject scopes apply to activities and secondments only",
     ),
     # --- internal ---
     "PK900": Message(

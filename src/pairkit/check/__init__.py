@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable
 
-from pairkit.check import dates, identity, personal, references
+from pairkit.check import dates, files, identity, personal, references, sides
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model import Records
 from pairkit.rules.references import rule_references
@@ -20,13 +20,19 @@ BY_CORE: tuple[Check, ...] = (
     references.references_resolve,
     references.pairing_sides_differ,
     references.vocabulary_links,
+    sides.secondments_between_pairing_schools,
+    sides.mentors_on_their_side,
+    sides.donations_between_pairing_units,
+    sides.activity_people_from_pairing,
     dates.ends_after_start,
     dates.activities_inside_pairing,
+    dates.secondments_inside_pairing,
     dates.no_double_secondment,
     personal.id_numbers_agree,
     rule_references,
 )
-CONSISTENCY: tuple[Check, ...] = (identity.unique_ids, *BY_CORE)
+# Whether the files records name exist depends on the disk: it is not cached with a file's other diagnostics.
+CONSISTENCY: tuple[Check, ...] = (identity.unique_ids, *BY_CORE, files.files_exist)
 
 
 def run_checks(records: Records, checks: Iterable[Check] = CONSISTENCY) -> list[Diagnostic]:

@@ -6,9 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from pairkit.diagnostics import Diagnostic, Source
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.model import SECTION_LABELS, Records
 from pairkit.model.records import Secondment
+
+OPEN = Bilingual("长期", "open-ended")
 
 
 def ends_after_start(records: Records) -> Iterator[Diagnostic]:
@@ -16,6 +18,7 @@ def ends_after_start(records: Records) -> Iterator[Diagnostic]:
         *(("pairings", p.source, p.start, p.end) for p in records.pairings),
         *(("secondments", s.source, s.start, s.end) for s in records.secondments),
         *(("mentorships", m.source, m.start, m.end) for m in records.mentorships),
+        *(("person_pairings", t.source, t.start, t.end) for t in records.person_pairings),
     ]
     for section, source, start, end in spans:
         if end is not None and end < start:
@@ -30,9 +33,9 @@ def ends_after_start(records: Records) -> Iterator[Diagnostic]:
 
 def activities_inside_pairing(records: Records) -> Iterator[Diagnostic]:
     for activity in records.activities:
-        pairing = records.pairing.get(activity.pairing)
+        pairing = records.pairing.get(activity.pairing or "")
         if pairing is None:
-            continue  # reported by references_resolve
+            continue  # a programme-level activity, or a missing pairing reported by references_resolve
         last_day = activity.date + timedelta(days=activity.days - 1)
         if not (pairing.active_on(activity.date) and pairing.active_on(last_day)):
             yield Diagnostic.at(
@@ -43,6 +46,25 @@ def activities_inside_pairing(records: Records) -> Iterator[Diagnostic]:
                 start=pairing.start.isoformat(),
                 end=pairing.end.isoformat() if pairing.end else "",
             )
+
+
+def secondments_inside_pairing(records: Records) -> Iterator[Diagnostic]:
+    for sec in records.secondments:
+        pairing = records.pairing.get(sec.pairing or "")
+        if pairing is None or sec.end < sec.start:
+            continue
+        if pairing.active_on(sec.start) and pairing.active_on(sec.end):
+            continue
+        yield Diagnostic.at(
+            "PK411",
+            sec.source.at("start" if not pairing.active_on(sec.start) else "end"),
+            id=sec.id,
+            start=sec.start.isoformat(),
+            end=sec.end.isoformat(),
+            pairing=pairing.id,
+            pairing_start=pairing.start.isoformat(),
+            pairing_end=pairing.end.isoformat() if pairing.end else OPEN,
+        )
 
 
 def no_double_secondment(records: Records) -> Iterator[Diagnostic]:

@@ -85,6 +85,31 @@ def references_resolve(records: Records) -> Iterator[Diagnostic]:
         yield from refs(mentorship, [("pairing", mentorship.pairing, "pairings")])
     for plan in records.plans:
         yield from refs(plan, [("pairing", plan.pairing, "pairings")])
+    for group in records.groups:
+        yield from refs(group, [("unit", group.unit, "units"), ("pairing", group.pairing, "pairings")])
+        for field in ("leaders", "deputies", "members"):
+            yield from each(group, field, getattr(group, field), "people")
+        for i, contact in enumerate(group.contacts):
+            if (found := missing(group.source, ("contacts", i, "person"), contact.person, "people")) is not None:
+                yield found
+    for agreement in records.agreements:
+        yield from each(agreement, "pairings", agreement.pairings, "pairings")
+    for tie in records.person_pairings:
+        yield from refs(
+            tie, [("person", tie.person, "people"), ("unit", tie.unit, "units"), ("pairing", tie.pairing, "pairings")]
+        )
+    for student in records.students:
+        yield from refs(
+            student,
+            [
+                ("unit", student.unit, "units"),
+                ("pairing", student.pairing, "pairings"),
+                ("person", student.person, "people"),
+            ],
+        )
+    for award in records.awards:
+        yield from each(award, "people", award.people, "people")
+        yield from refs(award, [("unit", award.unit, "units"), ("pairing", award.pairing, "pairings")])
 
 
 def pairing_sides_differ(records: Records) -> Iterator[Diagnostic]:

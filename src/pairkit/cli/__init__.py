@@ -46,7 +46,7 @@ class Pairkit(Root):
         "list": Entry(
             "pairkit.cli.listing:command",
             both(
-                "列出记录：单位、人员、结对、选派、活动、捐赠、师徒结对或规则，可筛选，可导出 CSV。",
+                "列出记录：单位、人员、结对、选派、活动、学生、获奖、规则……，可筛选，可导出 CSV。",
                 "List records of one kind, filtered, as a table, JSON or CSV.",
             ),
         ),

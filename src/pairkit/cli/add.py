@@ -49,7 +49,8 @@ def _kinds() -> dict[str, str]:
         if getattr(model, "FORMS", None):
             continue
         label = SECTION_LABELS.get(section)
-        out[label.en if label and label.en.isalpha() else section] = section
+        words = label.en.split() if label else []
+        out["-".join(words) if words and all(w.isalpha() for w in words) else section] = section
     return out
 
 
@@ -147,7 +148,11 @@ _REFERENCES = {
     "people": "people",
     "mentor": "people",
     "mentees": "people",
+    "leaders": "people",
+    "deputies": "people",
+    "members": "people",
     "pairing": "pairings",
+    "pairings": "pairings",
 }
 _LISTED = 40  # more IDs than this are not listed; the clerk types the ID
 

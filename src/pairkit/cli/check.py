@@ -271,7 +271,7 @@ def _text(
                     short_period(f.period, period, lang),
                     _scope(records, f, group, lang),
                     f.required_in(lang),
-                    amount(f.actual, f.measure, lang),
+                    f.done_in(lang),
                     amount(f.gap, "", lang) if f.gap else "",
                 ]
                 row += [status_word(f.status, lang) + _warning(f, zh) + mark] if group is not GroupBy.STATUS else []
@@ -337,8 +337,7 @@ def _warning(f: Finding, zh: bool) -> str:
 
 
 def _github(outcome: Outcome, findings: list[Finding], strict: bool, lang: Lang) -> None:
-    from pairkit.rules.spans import number
-    from pairkit.views.findings import amount, fails, status_word
+    from pairkit.views.findings import fails, status_word
 
     for f in findings:
         if f.status.value not in ("missed", "at_risk"):
@@ -347,9 +346,9 @@ def _github(outcome: Outcome, findings: list[Finding], strict: bool, lang: Lang)
         file, line = (f.source.file, outcome.positions.line(f.source)) if f.source else ("", 1)
         where = f"{f.period.shown(lang)} {f.scope.shown(lang)} {status_word(f.status, lang)}"
         if lang is Lang.ZH:
-            text = f"{f.rule_title}：{where}，要求 {f.required}，完成 {number(f.actual)}{f.measure}"
+            text = f"{f.rule_title}：{where}，要求 {f.required}，完成 {f.done_in(lang).replace(' ', '')}"
         else:
-            text = f"{f.rule_title}: {where}, required {f.required_in(lang)}, done {amount(f.actual, f.measure, lang)}"
+            text = f"{f.rule_title}: {where}, required {f.required_in(lang)}, done {f.done_in(lang)}"
         typer.echo(f"::{level} file={file},line={line},title={f.rule_id}::{text}")
 
 

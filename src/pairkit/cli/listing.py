@@ -1,6 +1,7 @@
-"""`pairkit list KIND [PATH]`: units, people, pairings, secondments, activities, donations, mentorships or rules,
-filtered, as a table, JSON or CSV (UTF-8 with BOM, so that Excel and WPS open it as Chinese text). Each row says
-where its record is written, ``file:line``, and a totals line closes the list."""
+"""`pairkit list KIND [PATH]`: the records of one kind (units, people, pairings, secondments, activities, donations,
+mentorships, rules, groups, agreements, person pairings, students, awards), filtered, as a table, JSON or CSV
+(UTF-8 with BOM, so that Excel and WPS open it as Chinese text). Each row says where its record is written,
+``file:line``, and a totals line closes the list."""
 
 from __future__ import annotations
 
@@ -53,6 +54,11 @@ KINDS = {
     "donations": ("donation", "捐赠"),
     "mentorships": ("mentorship", "师徒结对"),
     "rules": ("rule", "规则"),
+    "groups": ("group", "领导小组"),
+    "agreements": ("agreement", "协议"),
+    "person_pairings": ("person-pairing", "个人结对"),
+    "students": ("student", "学生"),
+    "awards": ("award", "获奖和论文"),
 }
 
 
@@ -74,8 +80,10 @@ def command(
             metavar=both("种类", "KIND"),
             help=both(
                 "units（单位）、people（人员）、pairings（结对）、secondments（选派）、activities（活动）、"
-                "donations（捐赠）、mentorships（师徒结对）或 rules（规则）。",
-                "units, people, pairings, secondments, activities, donations, mentorships or rules.",
+                "donations（捐赠）、mentorships（师徒结对）、rules（规则）、groups（领导小组）、agreements（协议）、"
+                "person-pairings（个人结对）、students（学生）或 awards（获奖和论文）。",
+                "units, people, pairings, secondments, activities, donations, mentorships, rules, groups, agreements, "
+                "person-pairings, students or awards.",
             ),
             autocompletion=_kinds,
             show_default=False,
@@ -233,7 +241,7 @@ def command(
 def _section(kind: str, lang: Lang) -> str:
     wanted = kind.strip().lower()
     for section, names in KINDS.items():
-        if wanted == section or wanted in names:
+        if wanted in (section, section.replace("_", "-")) or wanted in names:
             return section
     choices = "、".join(f"{k}（{names[1]}）" for k, names in KINDS.items())
     raise fail_usage(

@@ -136,20 +136,14 @@ def command(
         typer.Option(
             "--personal",
             help=both(
-                "任教情况表中写出完整的身份证号和联系电话（默认只显示部分）。",
-                "Write the full ID and phone numbers on the teacher's form (masked unless asked for).",
+                "完整写出联系电话、身份证号等个人信息（默认只显示部分，如 138****8000）。",
+                "Write personal data (phone and ID numbers) in full (masked by default, e.g. 138****8000).",
             ),
         ),
     ] = False,
 ) -> None:
     lang: Lang = ctx.obj
     require_path(path, lang)
-    if personal and secondment is None:
-        raise fail_usage(
-            "--personal 只用于 --secondment（任教情况表）；工作总结不含身份证号和联系电话。",
-            "--personal applies to the teacher's form (--secondment); summaries hold no ID or phone numbers.",
-            lang,
-        )
     if template is not None and not template.is_dir():
         raise fail_usage(f"模板目录 {template} 不存在。", f"the template folder {template} does not exist.", lang)
     if output is not None and output.suffix.lower() != ".docx":
@@ -219,6 +213,7 @@ def command(
                     signed=signed_day,
                     annex=annex,
                     doc_number=number,
+                    personal=personal,
                 )
             target = output or REPORTS / _file_name(built.title)
             shown.step("save")

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pairkit.model.records import Activity, Donation, Item, Mentorship, Pairing, Person, Secondment
+from pairkit.model.records import Activity, Award, Donation, Item, Mentorship, Pairing, Person, Secondment, Student
 from pairkit.personal import MASKED
 
 Kind = Literal["date", "int", "number", "money", "text", "list", "flag", "ref", "refs", "label", "labels", "block"]
@@ -82,10 +82,11 @@ SECONDMENTS = Sheet(
         _field(Secondment, "batch", "text", 18),
         _field(Secondment, "start", "date", 11),
         _field(Secondment, "end", "date", 11),
-        Column("months", "月数", "number", 6, computed=True),
+        Column("length", "期限", "text", 12, computed=True),
         _field(Secondment, "selected_on", "date", 11),
         _field(Secondment, "voluntary", "flag", 9),
         _field(Secondment, "subjects", "labels", 10, "subjects"),
+        _field(Secondment, "department", "text", 10),
         _field(Secondment, "assessments", "block", 18),
         _field(Secondment, "allowances", "block", 34),
         Column("allowance_total", "补助合计（元）", "money", 14, computed=True),
@@ -140,6 +141,7 @@ PEOPLE = Sheet(
         _field(Person, "birth_date", "date", 11),
         _field(Person, "unit", "ref", 18, "units"),
         _field(Person, "position", "text", 12),
+        _field(Person, "posts", "labels", 12, "Post"),
         _field(Person, "title", "label", 10, "titles"),
         _field(Person, "subjects", "labels", 10, "subjects"),
         _field(Person, "backbone", "label", 12, "Backbone"),
@@ -166,11 +168,49 @@ PAIRINGS = Sheet(
         _field(Pairing, "focus", "text", 6),
         _field(Pairing, "start", "date", 11),
         _field(Pairing, "end", "date", 11),
-        _field(Pairing, "agreement", "text", 22),
+    ),
+)
+
+STUDENTS = Sheet(
+    "学生台账",
+    "students",
+    (
+        _field(Student, "date", "date", 11),
+        _field(Student, "kind", "label", 12, "StudentKind"),
+        _field(Student, "count", "int", 6),
+        _field(Student, "name", "text", 8),
+        _field(Student, "cohort", "text", 16),
+        _field(Student, "unit", "ref", 18, "units"),
+        _field(Student, "origin", "text", 18),
+        _field(Student, "pairing", "ref", 24, "pairings"),
+        _field(Student, "person", "ref", 10, "people"),
+        _field(Student, "title", "text", 24),
+        _field(Student, "note", "text", 16),
+        _field(Student, "id", "text", 12),
+    ),
+)
+
+AWARDS = Sheet(
+    "获奖台账",
+    "awards",
+    (
+        _field(Award, "date", "date", 11),
+        _field(Award, "kind", "label", 8, "AwardKind"),
+        _field(Award, "level", "label", 8, "AwardLevel"),
+        _field(Award, "outcome", "label", 6, "AwardOutcome"),
+        _field(Award, "title", "text", 30),
+        _field(Award, "grade", "text", 8),
+        _field(Award, "people", "refs", 16, "people"),
+        _field(Award, "unit", "ref", 18, "units"),
+        _field(Award, "pairing", "ref", 24, "pairings"),
+        _field(Award, "issuer", "text", 20),
+        _field(Award, "evidence", "list", 24),
+        _field(Award, "note", "text", 16),
+        _field(Award, "id", "text", 12),
     ),
 )
 
 # The sheets an import reads (in this order), and those only people read.
-IMPORTED = (ACTIVITIES, SECONDMENTS, DONATIONS, MENTORSHIPS, PEOPLE)
+IMPORTED = (ACTIVITIES, SECONDMENTS, DONATIONS, MENTORSHIPS, STUDENTS, AWARDS, PEOPLE)
 SUMMARY, FINDINGS, INSTRUCTIONS, LISTS = "汇总", "指标完成情况", "填表说明", "选项"
 READ_ONLY = (SUMMARY, PAIRINGS.name, FINDINGS, INSTRUCTIONS, LISTS)

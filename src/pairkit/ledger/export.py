@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pairkit.ledger.columns import (
     ACTIVITIES,
+    AWARDS,
     DONATIONS,
     FINDINGS,
     INSTRUCTIONS,
@@ -24,6 +25,7 @@ from pairkit.ledger.columns import (
     PAIRINGS,
     PEOPLE,
     SECONDMENTS,
+    STUDENTS,
     SUMMARY,
     Column,
     Sheet,
@@ -31,10 +33,11 @@ from pairkit.ledger.columns import (
 from pairkit.ledger.names import Names
 from pairkit.model import Records
 from pairkit.model.periods import Period
-from pairkit.model.records import Activity, Donation, Person, Record, Secondment
+from pairkit.model.records import Activity, Award, Donation, Person, Record, Secondment, Student
 from pairkit.report.figures import Figures, Selection, compute, select
 from pairkit.report.provenance import Provenance
 from pairkit.rules import Finding, Status
+from pairkit.rules.spans import length_between
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -45,7 +48,7 @@ Cell = str | int | float | date | None
 
 DATE_FORMAT = "yyyy-mm-dd"  # as the report's annex tables write dates
 MONEY_FORMAT = "#,##0.00"
-NUMBER_FORMAT = "#,##0"  # counts; quantities and months keep their decimals (General)
+NUMBER_FORMAT = "#,##0"  # counts; quantities keep their decimals (General)
 _STATUS_COLOURS = {
     Status.MET: "#C6EFCE",
     Status.ON_TRACK: "#DDEBF7",
@@ -61,10 +64,9 @@ def number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def secondment_months(s: Secondment) -> float:
-    """月数: whole and half months from start to end (10 months for 1 September to 10 July)."""
-    days = (s.end - s.start).days + 1
-    return round(days / (365.25 / 12) * 2) / 2
+def secondment_length(s: Secondment) -> str:
+    """期限 in words, as the duration rules judge it: 1年 for 1 September to 31 August, 10个月又10天 to 10 July."""
+    return str(length_between(s.start, s.end))
 
 
 # --- cells of each record ---------------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ class Cells:
             row["political_status"] = record.status.label if record.status else None  # party_member: true too
         if isinstance(record, Secondment):
             row["from"] = self.names.units.show(record.from_unit or self._home(record))
-            row["months"] = secondment_months(record)
+            row["length"] = secondment_length(record)
             row["allowance_total"] = sum(a.total for a in record.allowances)
         if not isinstance(record, Donation):
             return [[row.get(c.key) for c in sheet.columns]]
@@ -134,7 +136,7 @@ class Cells:
                         "items.quantity": item.quantity,
                         "items.unit": item.unit,
                         "items.unit_value": item.unit_value,
-                        "items.value": round(item.value, 2),
+                        "items.value": round(item.value, 2) if item.valued else None,
                     }
                 )
             out.append([cells.get(c.key) for c in sheet.columns])
@@ -345,23 +347,24 @@ def ledger(
     cells = Cells(records)
     # In the order the report's annexes list them.
     secondments: list[Secondment] = sorted(chosen.secondments, key=lambda s: (s.start, s.person))
-    activities: list[Activity] = sorted(chosen.activities, key=lambda a: (a.date, a.pairing))
+    activities: list[Activity] = sorted(chosen.activities, key=lambda a: (a.date, a.pairing or ""))
     donations: list[Donation] = sorted(chosen.donations, key=lambda d: d.date)
+    students: list[Student] = sorted(chosen.students, key=lambda s: s.date)
+    awards: list[Award] = sorted(chosen.awards, key=lambda a: a.date)
     sheets: list[tuple[Sheet, Sequence[Record]]] = [
         (PAIRINGS, chosen.pairings),
         (SECONDMENTS, secondments),
         (ACTIVITIES, activities),
         (DONATIONS, donations),
         (MENTORSHIPS, chosen.mentorships),
+        (STUDENTS, students),
+        (AWARDS, awards),
         (PEOPLE, _people(records, chosen)),
     ]
     for sheet, items in sheets:
-        shown = [c for c in sheet.columns if personal or not c.personal]
-        rows = [row for record in items for row in cells.rows(sheet, record)]
-        rows = [
-            [cell for cell, c in zip(row, sheet.columns, strict=True) if personal or not c.personal] for row in rows
-        ]
-        columns, rows = _used(shown, rows)
+        kept = [i for i, c in enumerate(sheet.columns) if personal or not c.personal]
+        rows = [[row[i] for i in kept] for record in items for row in cells.rows(sheet, record)]
+        columns, rows = _used([sheet.columns[i] for i in kept], rows)
         ws = book.sheet(sheet.name, f"{period.label}{sheet.name}{scope}", columns, sheet.landscape)
         end = book.rows(ws, columns, rows, sheet.landscape)
         _totals(book, ws, columns, rows, end)
@@ -419,7 +422,13 @@ def summary_rows(f: Figures) -> list[tuple[str, float, str]]:
         ("捐赠物资折价", f.goods_total, "元"),
         ("捐赠合计", f.donation_total, "元"),
         ("师徒结对", f.mentor_pairs, "对"),
+        *((STUDENT_ROWS[s.key], s.people, "人") for s in f.students),
+        *([("获奖和论文", f.award_count, "项")] if f.award_count else []),
+        *((f"捐赠物资（未折价）：{i.name}", i.quantity, i.unit) for i in f.unvalued_items),
     ]
+
+
+STUDENT_ROWS = {"received": "接收就读学生", "aided": "资助学生", "activist": "培养入党积极分子"}
 
 
 def _summary(book: Book, f: Figures, findings: list[Finding], title: str, period: Period) -> None:
@@ -520,7 +529,8 @@ def _findings_sheet(book: Book, findings: list[Finding], title: str) -> None:
 
 INSTRUCTIONS_TEXT = (
     "填表说明",
-    "1. 本表用于学校报送结对帮扶活动、选派教师和捐赠情况，填好后交县教育局，由 pairkit import 导入台账。",
+    "1. 本表用于学校报送结对帮扶活动、选派教师、捐赠、学生接收和资助、获奖和论文情况，填好后交县教育局，"
+    "由 pairkit import 导入台账。",
     "2. 每一行填写一项活动（一名教师的一次选派、一笔捐赠）。请勿合并单元格，请勿改动第 2 行的表头；"
     "可以增加列，导入时会忽略并提示。",
     "3. 日期可以写 2025-3-5、2025/3/5、2025.3.5 或 2025年3月5日；跨天的活动填开始日期和天数。",
@@ -529,11 +539,13 @@ INSTRUCTIONS_TEXT = (
     "5. 参与人次不填时按参与人员人数计算。",
     "6. 选派台账的编号自拟且不重复，如 zj-2025-01；年度考核写成 2025学年优秀；"
     "补助写成 生活补助3000元×10个月，多项用分号分隔。",
-    "7. 捐赠台账每行一种物资；同一笔捐赠有多种物资时，第二种起只填物品、数量、计量单位、单价，前面几列留空。",
-    "8. 导入前可先预览：pairkit import 文件.xlsx --dry-run；有错误时会指出是哪个工作表的哪个单元格，改正后再导入。",
+    "7. 捐赠台账每行一种物资；同一笔捐赠有多种物资时，第二种起只填物品、数量、计量单位、单价，前面几列留空。"
+    "没有折价的物资不填单价：按数量统计，不计入金额。",
+    "8. 学生台账每行一名学生或一批学生（人数）；获奖台账每行一项获奖、表彰或论文，级别从下拉列表中选择。",
+    "9. 导入前可先预览：pairkit import 文件.xlsx --dry-run；有错误时会指出是哪个工作表的哪个单元格，改正后再导入。",
 )
 
-_TEMPLATE_SKIP = {"items.value", "total", "months", "allowance_total"}
+_TEMPLATE_SKIP = {"items.value", "total", "length", "allowance_total"}
 
 
 def template(records: Records, provenance: Provenance) -> bytes:
@@ -558,7 +570,7 @@ def template(records: Records, provenance: Provenance) -> bytes:
         letter = _letter(c)
         ranges[name] = f"={LISTS}!${letter}$2:${letter}${max(len(values), 1) + 1}"
     lists_ws.very_hidden()
-    for sheet in (ACTIVITIES, SECONDMENTS, DONATIONS):
+    for sheet in (ACTIVITIES, SECONDMENTS, DONATIONS, STUDENTS, AWARDS):
         columns = [c for c in sheet.columns if c.key not in _TEMPLATE_SKIP and not (c.key == "id" and not c.required)]
         ws = book.sheet(sheet.name, f"{programme.name}{sheet.name}（填报）", columns, sheet.landscape)
         book.rows(ws, columns, [[None] * len(columns) for _ in range(TEMPLATE_ROWS)], sheet.landscape)
@@ -579,7 +591,7 @@ def _letter(index: int) -> str:
 
 
 def _lists(records: Records) -> dict[str, list[str]]:
-    from pairkit.model.records import SecondmentKind
+    from pairkit.model.records import AwardKind, AwardLevel, AwardOutcome, SecondmentKind, StudentKind
 
     names = Names.of(records)
     vocab = records.vocab
@@ -591,6 +603,10 @@ def _lists(records: Records) -> dict[str, list[str]]:
         "people": [names.people.show(p.id) for p in records.people],
         "units": [names.units.show(u.id) for u in records.units],
         "SecondmentKind": [k.label for k in SecondmentKind],
+        "StudentKind": [k.label for k in StudentKind],
+        "AwardKind": [k.label for k in AwardKind],
+        "AwardLevel": [k.label for k in AwardLevel],
+        "AwardOutcome": [k.label for k in AwardOutcome],
         "flag": ["是", "否"],
     }
 

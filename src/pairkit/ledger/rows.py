@@ -47,7 +47,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("电话", "电话号码", "手机", "手机号码", "联系方式"),
     "rural_years": ("农村任教年限",),
 }
-IGNORED_HEADERS = {"序号", "编号（自动）", "合计（元）", "金额（元）", "月数", "补助合计（元）"}
+IGNORED_HEADERS = {"序号", "编号（自动）", "合计（元）", "金额（元）", "期限", "月数", "补助合计（元）"}
 _TOTAL_ROW = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计)")
 _SPLIT = re.compile(r"\s*[、，,;；\n]\s*")
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")

@@ -15,13 +15,18 @@ from pairkit.load import ParsedFile
 from pairkit.model.programme import Programme
 from pairkit.model.records import (
     Activity,
+    Agreement,
+    Award,
     Donation,
+    Group,
     Mentorship,
     Pairing,
     Person,
+    PersonPairing,
     Plan,
     Record,
     Secondment,
+    Student,
     Unit,
 )
 from pairkit.model.rules import Rule, Waiver
@@ -42,6 +47,11 @@ SECTIONS: dict[str, type[Record]] = {
     "rules": Rule,
     "waivers": Waiver,
     "plans": Plan,
+    "groups": Group,
+    "agreements": Agreement,
+    "person_pairings": PersonPairing,
+    "students": Student,
+    "awards": Award,
 }
 # Leaf records are referred to by no other record; the core (the programme block and the other sections) is what
 # they refer to. The consistency checks judge a leaf record against the core alone, IDs aside: a file of leaf
@@ -60,6 +70,11 @@ SECTION_LABELS: dict[str, Bilingual] = {
     "rules": Bilingual("规则", "rule"),
     "waivers": Bilingual("豁免", "waiver"),
     "plans": Bilingual("工作计划", "plan"),
+    "groups": Bilingual("领导小组", "group"),
+    "agreements": Bilingual("协议", "agreement"),
+    "person_pairings": Bilingual("个人结对", "person pairing"),
+    "students": Bilingual("学生", "student"),
+    "awards": Bilingual("获奖和论文", "award"),
 }
 
 DEFAULT_PROGRAMME = Programme(name="城乡学校结对帮扶工作", office="教育局")
@@ -80,7 +95,13 @@ class Records:
     rules: tuple[Rule, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     plans: tuple[Plan, ...] = ()
+    groups: tuple[Group, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    person_pairings: tuple[PersonPairing, ...] = ()
+    students: tuple[Student, ...] = ()
+    awards: tuple[Award, ...] = ()
     files: tuple[str, ...] = ()
+    root: str = ""  # the records folder, for the files records name (evidence); "" when not read from disk
     # IDs of records that failed validation: references to them are not reported again as missing.
     broken_ids: frozenset[tuple[str, str]] = frozenset()
 
@@ -172,6 +193,7 @@ def build(
     records = Records(
         programme=programme,
         files=tuple(f.shown for f in files),
+        root=root,
         broken_ids=frozenset(broken),
         **{name: tuple(items) for name, items in sections.items()},  # type: ignore[arg-type]
     )

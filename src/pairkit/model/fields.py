@@ -53,6 +53,11 @@ def _parse_day(value: Any) -> Any:
     return day
 
 
+def full_years(since: date, on: date) -> int:
+    """Completed years from ``since`` to ``on``: an age is reached on the birthday (29 February: on 1 March)."""
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
 Day = Annotated[
     date,
     BeforeValidator(_parse_day),
@@ -83,6 +88,12 @@ def _id_number(value: str) -> str:
     return value
 
 
+def _digits(value: object) -> object:
+    """A phone number written without quotes is read as a number: its digits are the number (a landline that lost
+    its leading 0 that way then fails its form, PK243, and is never echoed)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def _phone(value: str) -> str:
     if not PHONE_FORM.fullmatch(value):
         raise PydanticCustomError("phone_form", "a mobile number, or a landline with its area code")
@@ -98,6 +109,7 @@ IdNumber = Annotated[
 ]
 Phone = Annotated[
     str,
+    BeforeValidator(_digits),
     StringConstraints(strip_whitespace=True),
     AfterValidator(_phone),
     WithJsonSchema({"type": "string", "examples": ["13800138000", "0591-87654321"]}),

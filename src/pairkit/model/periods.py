@@ -10,14 +10,14 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from pairkit.messages import Lang
 from pairkit.model.fields import FIRST_DAY, LAST_DAY
 from pairkit.model.programme import Programme, YearBasis
 
-PeriodKind = Literal["month", "term", "school_year", "calendar_year", "half_year", "custom", "lifetime"]
+PeriodKind = Literal["week", "month", "term", "school_year", "calendar_year", "half_year", "custom", "lifetime"]
 
 AUTUMN, SPRING = "秋季学期", "春季学期"
 # A term named in the calendar is called by its season in English: 秋季学期 → autumn term 2026.
@@ -151,6 +151,19 @@ class Calendar:
             if day in term:
                 return term
         return None
+
+    @staticmethod
+    def weeks(term: Period) -> list[Period]:
+        """The school weeks of a term, as a school numbers them: 第1周 starts on the term's first day, each week is
+        seven days, and the last few days (fewer than seven) belong to the last week. Holidays have no weeks."""
+        count = max(term.days // 7, 1)
+        out = []
+        for n in range(1, count + 1):
+            start = term.start + timedelta(days=7 * (n - 1))
+            end = term.end if n == count else start + timedelta(days=6)
+            english = f"week {n} of {term.label_en or term.label}"
+            out.append(Period(start, end, f"{term.label}第{n}周", "week", english))
+        return out
 
     def current_term(self, day: date) -> Period:
         """The term running on ``day``; in a holiday, the term that ended last (what a dashboard looks back on)."""

@@ -6,6 +6,7 @@ one record.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, ClassVar, Self
 
@@ -13,7 +14,21 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic_core import PydanticCustomError
 
 from pairkit.diagnostics import Source
-from pairkit.model.fields import Count, Day, Flag, Id, IdNumber, Labelled, Money, Number, Phone, Ref, Text, empty_list
+from pairkit.model.fields import (
+    Count,
+    Day,
+    Flag,
+    Id,
+    IdNumber,
+    Labelled,
+    Money,
+    Number,
+    Phone,
+    Ref,
+    Text,
+    empty_list,
+    full_years,
+)
 from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
 
 
@@ -110,6 +125,37 @@ class Backbone(Labelled):
     PROVINCE = "province", "省级骨干教师"
 
 
+class Post(Labelled):
+    """职务类别: what a rule selects people by (校领导, 中层干部 …); ``position`` stays the title as written."""
+
+    PRINCIPAL = "principal", "校长"
+    VICE_PRINCIPAL = "vice_principal", "副校长"
+    PARTY_SECRETARY = "party_secretary", "党组织书记"
+    MIDDLE_MANAGER = "middle_manager", "中层干部"
+    HEAD_TEACHER = "head_teacher", "班主任"
+    GROUP_LEADER = "group_leader", "教研组长"
+
+
+# 校领导: the school's leadership (seed 000 "校领导每人结1户穷亲").
+LEADERS = frozenset({Post.PRINCIPAL, Post.VICE_PRINCIPAL, Post.PARTY_SECRETARY})
+_MIDDLE = re.compile(r"(处|室|办公室|中心|部)(副)?主任$")
+
+
+def posts_of(position: str | None) -> frozenset[Post]:
+    """The posts a ``position`` as written names, when ``posts`` is not given: 校长, 副校长 and the other labels
+    exactly; …书记 (党支部书记, 党总支书记) is 党组织书记; …处主任, …室主任 (教务处副主任) is 中层干部;
+    …教研组长 is 教研组长. Anything else names no post."""
+    text = (position or "").strip()
+    found = {post for post in Post if text == post.label}
+    if text.endswith("书记") and not text.endswith("副书记"):
+        found.add(Post.PARTY_SECRETARY)
+    if _MIDDLE.search(text):
+        found.add(Post.MIDDLE_MANAGER)
+    if text.endswith("教研组长"):
+        found.add(Post.GROUP_LEADER)
+    return frozenset(found)
+
+
 class PoliticalStatus(Labelled):
     """政治面貌, in the order forms list them."""
 
@@ -133,7 +179,11 @@ class Person(Record):
     gender: Gender = Field(title="性别")
     birth_date: Day | None = Field(None, title="出生日期")
     unit: Ref = Field(title="所在单位")
-    position: Text | None = Field(None, title="职务")
+    position: Text | None = Field(None, title="职务", description="如 副校长、教务处主任，照实际写")
+    posts: list[Post] = empty_list(
+        title="职务类别",
+        description="规则按它选人（校领导、中层干部……）；不写时按职务推断：校长、副校长、…书记、…处主任、…教研组长",
+    )
     title: Title | None = Field(None, title="职称")
     subjects: list[Subject] = empty_list(title="任教学科")
     backbone: Backbone | None = Field(None, title="骨干教师级别")
@@ -170,6 +220,15 @@ class Person(Record):
         status = self.status
         return status is not None and status.in_party
 
+    @property
+    def post_set(self) -> frozenset[Post]:
+        """The posts as written, else as the ``position`` names them."""
+        return frozenset(self.posts) if self.posts else posts_of(self.position)
+
+    def age_on(self, day: date) -> int | None:
+        """Completed years on ``day`` (reached on the birthday; 29 February: on 1 March); None without a birth date."""
+        return None if self.birth_date is None else full_years(self.birth_date, day)
+
 
 # --- pairings ---------------------------------------------------------------------------------------------------
 
@@ -193,7 +252,6 @@ class Pairing(Record):
     focus: Text | None = Field(None, title="侧重", description="例如 理科、文科")
     start: Day = Field(title="开始日期")
     end: Day | None = Field(None, title="结束日期", description="空表示长期")
-    agreement: Text | None = Field(None, title="协议文件")
 
     def active_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -210,10 +268,15 @@ class SecondmentKind(Labelled):
 
 
 class AssessmentResult(Labelled):
+    """年度考核结果: teachers are rated 优秀/合格/基本合格/不合格, cadres and some programmes 称职/基本称职/不称职."""
+
     EXCELLENT = "excellent", "优秀"
     QUALIFIED = "qualified", "合格"
     BASIC = "basic", "基本合格"
     UNQUALIFIED = "unqualified", "不合格"
+    COMPETENT = "competent", "称职"
+    BASICALLY_COMPETENT = "basically_competent", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
 
 
 class Assessment(Part):
@@ -256,6 +319,9 @@ class Secondment(Record):
     selected_on: Day | None = Field(None, title="选派确定日期")
     voluntary: Flag = Field(False, title="自愿报名", description="自愿支教者不受年龄等条件限制")
     subjects: list[Subject] = empty_list(title="任教学科")
+    department: Text | None = Field(
+        None, title="交流部门", description="中层干部跟班、挂职时到对方学校的哪个部门，如 教务处"
+    )
     assessments: list[Assessment] = empty_list(title="年度考核")
     allowances: list[Allowance] = empty_list(title="补助")
     note: Text | None = Field(None, title="备注")
@@ -265,12 +331,13 @@ class Secondment(Record):
 
 
 class Activity(Record):
-    """Something done under a pairing on a day: a lecture, a demonstration lesson, a meeting, a free clinic."""
+    """Something done on a day: a lecture, a demonstration lesson, a meeting, a free clinic. Under a pairing, or
+    for the whole programme (a county mobilisation meeting, a send-off) when ``pairing`` is left out."""
 
     id: Id | None = Field(None, title="编号")
     date: Day = Field(title="日期")
     days: Count = Field(1, ge=1, le=366, title="天数")
-    pairing: Ref = Field(title="所属结对")
+    pairing: Ref | None = Field(None, title="所属结对", description="空表示全县（全项目）的活动，如动员会、欢送会")
     kind: ActivityKind = Field(title="活动类型")
     subject: Subject | None = Field(None, title="学科")
     dimension: Dimension | None = Field(None, title="帮扶内容", description="空表示按活动类型的默认归类")
@@ -297,11 +364,18 @@ class Item(Part):
     name: Text = Field(title="物品")
     quantity: Number = Field(gt=0, title="数量")
     unit: Text | None = Field(None, title="计量单位", description="例如 套、台、册")
-    unit_value: Money = Field(title="单价（元）")
+    unit_value: Money | None = Field(
+        None, title="单价（元）", description="空表示未折价：按数量统计，不计入金额（不当作 0 元）"
+    )
+
+    @property
+    def valued(self) -> bool:
+        return self.unit_value is not None
 
     @property
     def value(self) -> float:
-        return self.quantity * self.unit_value
+        """数量 × 单价; 0 for goods without a stated value, which sums leave out and reports name apart."""
+        return self.quantity * self.unit_value if self.unit_value is not None else 0.0
 
 
 class Donation(Record):
@@ -325,7 +399,12 @@ class Donation(Record):
 
     @property
     def goods_value(self) -> float:
-        return sum(item.value for item in self.items)
+        """The value of the goods that have one; goods without a stated value are counted apart (``unvalued``)."""
+        return sum(item.value for item in self.items if item.valued)
+
+    @property
+    def unvalued(self) -> list[Item]:
+        return [item for item in self.items if not item.valued]
 
 
 # --- mentorships ------------------------------------------------------------------------------------------------
@@ -346,13 +425,158 @@ class Mentorship(Record):
 # --- plans ------------------------------------------------------------------------------------------------------
 
 
+class PlanKind(Labelled):
+    TASK = "task", "工作打算"
+    SCHEME = "scheme", "工作方案"
+
+
 class Plan(Record):
-    """下一步工作打算: one thing the programme means to do in a coming school year (section 五 of the report)."""
+    """A plan for a coming school year: a 工作打算 (one thing to do, section 五 of the report) or a 工作方案 (the
+    year's written scheme, due by a date and filed with the bureau: "8月份完成年度工作方案并送教育局备案")."""
 
     id: Id | None = Field(None, title="编号")
+    kind: PlanKind = Field(PlanKind.TASK, title="类别", description="工作打算（默认，写进报告第五部分）或 工作方案")
     school_year: Count = Field(
         ge=1990, le=2100, title="计划学年", description="计划实施的学年：2026 表示 2026—2027 学年"
     )
     pairing: Ref | None = Field(None, title="所属结对", description="空表示全县（全项目）")
     dimension: Dimension | None = Field(None, title="帮扶内容")
-    text: Text = Field(title="内容")
+    text: Text = Field(title="内容", description="工作方案写方案名称")
+    due: Day | None = Field(None, title="应完成日期", description="不写时按规则的截止日（by）")
+    filed_on: Day | None = Field(None, title="备案日期", description="送教育局备案的日期；空表示尚未备案")
+    file: Text | None = Field(None, title="文件", description="方案文件在记录仓库中的路径")
+
+
+# --- the leadership group ---------------------------------------------------------------------------------------
+
+
+class Contact(Part):
+    person: Ref = Field(title="联络人")
+    duty: Text | None = Field(None, title="负责事项", description="如 校际联络和活动安排")
+    phone: Phone | None = Field(
+        None, title="联系电话", description="个人信息：报告中遮盖中间四位，生成报告时加 --personal 才完整显示"
+    )
+
+
+class Group(Record):
+    """领导小组: who leads the work (组长, 副组长, 成员), where its office sits and who keeps in touch."""
+
+    id: Id = Field(title="编号")
+    name: Text = Field(title="名称", description="如 云溪县城乡学校结对帮扶工作领导小组")
+    unit: Ref | None = Field(None, title="成立单位")
+    pairing: Ref | None = Field(None, title="所属结对", description="空表示全县（全项目）的领导小组")
+    established: Day | None = Field(None, title="成立日期")
+    document: Text | None = Field(None, title="成立文件", description="文号或文件名")
+    leaders: list[Ref] = Field(min_length=1, title="组长")
+    deputies: list[Ref] = empty_list(title="副组长")
+    members: list[Ref] = empty_list(title="成员")
+    office: Text | None = Field(None, title="办公室", description="领导小组办公室设在哪里，如 县教育局人事股")
+    contacts: list[Contact] = empty_list(title="联络人")
+    note: Text | None = Field(None, title="备注")
+
+
+# --- students received, aided or trained ------------------------------------------------------------------------
+
+
+class StudentKind(Labelled):
+    RECEIVED = "received", "接收就读"
+    AIDED = "aided", "资助"
+    ACTIVIST = "activist", "入党积极分子"
+
+
+class Student(Record):
+    """Students a unit received to study, aided, or trained as 入党积极分子: one student or a cohort."""
+
+    id: Id | None = Field(None, title="编号")
+    date: Day = Field(title="日期", description="接收入学、资助或确定培养的日期")
+    kind: StudentKind = Field(title="类别")
+    count: Count = Field(1, ge=1, le=100_000, title="人数")
+    name: Text | None = Field(None, title="学生姓名", description="一名学生时可写")
+    cohort: Text | None = Field(None, title="年级", description="如 2012级、高一年级")
+    unit: Ref = Field(title="承担单位", description="接收、资助或培养学生的单位")
+    origin: Text | None = Field(None, title="生源", description="学生来自的学校或地区")
+    pairing: Ref | None = Field(None, title="所属结对")
+    person: Ref | None = Field(None, title="负责人", description="培养联系人或资助人")
+    title: Text | None = Field(None, title="事由", description="如 免除学杂费、汽修专业就读")
+    note: Text | None = Field(None, title="备注")
+
+
+# --- awards and papers ------------------------------------------------------------------------------------------
+
+
+class AwardKind(Labelled):
+    PAPER = "paper", "论文"
+    LESSON = "lesson", "优质课"
+    HONOUR = "honour", "表彰"
+    CONTEST = "contest", "竞赛"
+
+
+class AwardLevel(Labelled):
+    SCHOOL = "school", "校级"
+    COUNTY = "county", "县级"
+    CITY = "city", "市级"
+    PROVINCE = "province", "省级"
+    NATIONAL = "national", "国家级"
+
+
+class AwardOutcome(Labelled):
+    AWARDED = "awarded", "获奖"
+    PUBLISHED = "published", "发表"
+    PRESENTED = "presented", "交流"
+
+
+class Award(Record):
+    """An award, an honour or a paper (获奖、交流或发表) of people or a unit taking part."""
+
+    id: Id | None = Field(None, title="编号")
+    date: Day = Field(title="日期")
+    kind: AwardKind = Field(title="类别")
+    level: AwardLevel = Field(title="级别")
+    outcome: AwardOutcome = Field(AwardOutcome.AWARDED, title="结果", description="获奖（默认）、发表或交流")
+    title: Text = Field(title="名称", description="论文题目、奖项或荣誉称号")
+    grade: Text | None = Field(None, title="等次", description="如 一等奖")
+    people: list[Ref] = empty_list(title="获奖人员")
+    unit: Ref = Field(title="所在单位")
+    pairing: Ref | None = Field(None, title="所属结对")
+    issuer: Text | None = Field(None, title="颁发单位", description="或发表的刊物")
+    evidence: list[Text] = empty_list(title="佐证材料")
+    note: Text | None = Field(None, title="备注")
+
+
+# --- agreements -------------------------------------------------------------------------------------------------
+
+
+class Agreement(Record):
+    """结对帮扶协议: signed for one or more pairings (one county document may cover several)."""
+
+    id: Id = Field(title="编号")
+    pairings: list[Ref] = Field(min_length=1, title="适用结对")
+    title: Text = Field(title="名称")
+    number: Text | None = Field(None, title="文号")
+    signed_on: Day = Field(title="签订日期")
+    file: Text | None = Field(None, title="协议文件", description="在记录仓库中的路径，如 files/协议/2024-一中二中.pdf")
+    note: Text | None = Field(None, title="备注")
+
+
+# --- a person paired with a class, a household or a student -------------------------------------------------------
+
+
+class PersonPairingKind(Labelled):
+    CLASS = "class", "班级"
+    HOUSEHOLD = "household", "困难户"
+    PARTY_MEMBER = "party_member", "困难党员"
+    STUDENT = "student", "困难学生"
+
+
+class PersonPairing(Record):
+    """个人结对: a party member with a class, a leader with a poor household, a poor party member or a student."""
+
+    id: Id | None = Field(None, title="编号")
+    person: Ref = Field(title="结对人")
+    kind: PersonPairingKind = Field(title="结对对象类别")
+    target: Text = Field(title="结对对象", description="班级名称、户主姓名或学生姓名")
+    unit: Ref | None = Field(None, title="对象所在单位", description="班级所在学校、农户所在村等")
+    pairing: Ref | None = Field(None, title="所属结对")
+    start: Day = Field(title="开始日期")
+    end: Day | None = Field(None, title="结束日期")
+    note: Text | None = Field(None, title="备注")

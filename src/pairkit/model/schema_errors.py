@@ -169,6 +169,12 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
         enum_cls = _inner(info.annotation, Labelled) if info else None
         choices = enum_cls.choices() if enum_cls else str(ctx.get("expected", ""))
         return Diagnostic.at("PK206", at, choices=choices, **common)
+    if kind == "kind_choice":  # a kind of what a count rule counts (支教 when it counts secondments)
+        return Diagnostic.at("PK206", at, choices=str(ctx["choices"]), **common)
+    if kind == "length_format":
+        return Diagnostic.at("PK221", at, **common)
+    if kind == "deadline_by":  # raised for the rule as a whole: the missing day is what to add
+        return Diagnostic.at("PK222", source.at("by"), **common)
     if kind == "vocab_unknown":
         return Diagnostic.at(
             "PK207", at, vocabulary=str(ctx["vocabulary"]), suggestion=str(ctx["suggestion"]), **common

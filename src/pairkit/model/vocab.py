@@ -251,7 +251,7 @@ class Vocab:
                 yield key, term.dimension
 
 
-def _resolver(name: str) -> Callable[[str, ValidationInfo], str]:
+def resolver(name: str) -> Callable[[str, ValidationInfo], str]:
     def resolve(value: str, info: ValidationInfo) -> str:
         vocab: Vocab | None = (info.context or {}).get("vocab")
         if vocab is None:
@@ -272,7 +272,7 @@ def _resolver(name: str) -> Callable[[str, ValidationInfo], str]:
 _Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 # Field types for values taken from a vocabulary (the key is stored whichever form the record used).
-ActivityKind = Annotated[_Word, AfterValidator(_resolver("activity_kinds"))]
-Subject = Annotated[_Word, AfterValidator(_resolver("subjects"))]
-Title = Annotated[_Word, AfterValidator(_resolver("titles"))]
-Dimension = Annotated[_Word, AfterValidator(_resolver("dimensions"))]
+ActivityKind = Annotated[_Word, AfterValidator(resolver("activity_kinds"))]
+Subject = Annotated[_Word, AfterValidator(resolver("subjects"))]
+Title = Annotated[_Word, AfterValidator(resolver("titles"))]
+Dimension = Annotated[_Word, AfterValidator(resolver("dimensions"))]

@@ -117,6 +117,14 @@ class RuleSummary:
     def waived(self) -> list[RuleRow]:
         return [r for r in self.rows if r.status_key == Status.WAIVED]
 
+    @staticmethod
+    def by_rule(rows: list[RuleRow]) -> list[tuple[str, list[RuleRow]]]:
+        """Rows grouped under their rule's title, in the order the rules first appear: 四 names a rule once."""
+        out: dict[str, list[RuleRow]] = {}
+        for row in rows:
+            out.setdefault(row.title, []).append(row)
+        return list(out.items())
+
     @property
     def running(self) -> bool:
         return any(r.running for r in self.rows)
@@ -157,8 +165,12 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
     actual = _amount(f.actual, f.measure)
     if numeric or not f.note:
         detail = f"要求{required}，{'目前' if cutoff else '实际'}{actual}"
+        if f.note and not f.gap and f.status in (Status.MISSED, Status.AT_RISK):  # short of nothing: say what else
+            detail += f"，{plain(f.note.split('；已豁免：')[0])}"
     else:  # a condition rather than an amount: the rule's note says what is wrong ("选派 s-1：男，已满 46 周岁…")
         detail = plain(f.note.split("：", 1)[-1].split("；已豁免：")[0])
+        if f.shown and f.shown != "—" and f.shown not in detail:  # "派出 1 人、派入 0 人，相差 1 人"
+            detail = f"{f.shown}，{detail}"
     label = f"{f.period.label}（截至{cn_date(cutoff)}）" if cutoff else f.period.label
     waiver = f.waiver
     condition = not (numeric or not f.note)
@@ -167,7 +179,8 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
         period=plain(label),
         scope=_scope(f.scope.label),
         required=required,
-        actual="—" if condition else actual,  # a condition's figure (days late, an age) is in its explanation
+        # A condition's figure (days late, an age) is in its explanation, unless it has words of its own (5个月).
+        actual=(f.shown or "—") if condition else actual,
         status=f.status.label,
         status_key=str(f.status),
         note=plain(f.note),
@@ -211,7 +224,7 @@ def idle_pairings(records: Records, chosen: Selection, period: Period, as_of: da
         return []
     last: dict[str, date] = {}
     for a in records.activities:
-        if a.date <= day and (a.pairing not in last or a.date > last[a.pairing]):
+        if a.pairing is not None and a.date <= day and (a.pairing not in last or a.date > last[a.pairing]):
             last[a.pairing] = a.date
     out = []
     for p in chosen.pairings:

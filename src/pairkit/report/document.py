@@ -208,7 +208,10 @@ class Writer:
             return
         for line in lines:
             if line:
-                self._paragraph(style).add_run(self.clean(line))
+                paragraph = self._paragraph(style)
+                paragraph.add_run(self.clean(line))
+                if info == "caption":  # a table's caption is never left at the foot of a page without its table
+                    paragraph.paragraph_format.keep_with_next = True
 
     def _table(self, tokens: Sequence[Token], start: int) -> int:
         rows: list[list[tuple[Token, str]]] = []

@@ -1,9 +1,11 @@
 """Every number a report prints, computed once from the records for a period (and optionally one pairing).
 
 The templates only format these values, so a figure in the text, in a table and in the chart is the same number.
-Counting conventions (docs/reports.md): an activity or donation counts when its date is in the period; a pairing,
-secondment or mentorship counts when it overlaps the period. 人次 of activities is the stated attendance, else the
-people named; 人次 of secondments is the number of secondments, 人 the distinct teachers.
+Counting conventions (docs/reports.md): an activity, donation, student record or award counts when its date is in
+the period; a pairing, secondment or mentorship counts when it overlaps the period. 人次 of activities is the
+stated attendance, else the people named; 人次 of secondments is the number of secondments, 人 the distinct
+teachers; students are the sum of the records' 人数. Goods given without a value are counted by quantity and never
+summed as 0 元. Activities of no pairing (county events) count in the programme's report, not in a pairing's.
 """
 
 from __future__ import annotations
@@ -14,7 +16,21 @@ from datetime import date
 
 from pairkit.model import Records
 from pairkit.model.periods import Period
-from pairkit.model.records import Activity, Donation, Mentorship, Pairing, Secondment, Unit, UnitKind
+from pairkit.model.records import (
+    Activity,
+    Award,
+    AwardKind,
+    AwardLevel,
+    Donation,
+    Group,
+    Mentorship,
+    Pairing,
+    Secondment,
+    Student,
+    StudentKind,
+    Unit,
+    UnitKind,
+)
 from pairkit.report.wording import school_year
 
 # 二、主要做法和成效 reports these dimensions in this order; others (党建, 卫生) follow if the records have them.
@@ -127,12 +143,74 @@ class DonationGroup:
 
 @dataclass(frozen=True)
 class ItemTotal:
-    """One kind of donated goods summed over the period: 课桌椅40套."""
+    """One kind of donated goods summed over the period: 课桌椅40套 (``value`` None: given without a value)."""
 
     name: str
     quantity: float
     unit: str
-    value: float
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone of a leadership group as a report names them: 郑国梁（县教育局局长）."""
+
+    name: str
+    position: str
+
+    def __str__(self) -> str:
+        return f"{self.position}{self.name}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    duty: str
+    phone: str  # as written; the report masks it unless asked for personal data
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """A leadership group (领导小组) for 一、基本情况."""
+
+    name: str
+    document: str
+    established: date | None
+    leaders: list[Member]
+    deputies: list[Member]
+    members: list[Member]
+    office: str
+    contacts: list[Contact]
+
+
+@dataclass(frozen=True)
+class StudentCount:
+    """Students of one kind in the period: 接收就读 90 人 in 3 records."""
+
+    key: str
+    label: str
+    people: int
+    records: int
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    date: date
+    kind: str
+    level: str
+    outcome: str
+    title: str
+    grade: str
+    people: str
+    unit: str
+    city_or_above: bool  # 市级 and above, as seeds count papers
+
+
+@dataclass(frozen=True)
+class CountOf:
+    key: str
+    label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -188,6 +266,11 @@ class Figures:
     donated_items: list[ItemTotal] = field(default_factory=list)  # by value, largest first
     allowances: list[AllowanceTotal] = field(default_factory=list)
     allowance_total: float = 0.0
+    unvalued_items: list[ItemTotal] = field(default_factory=list)  # goods given without a value, by quantity
+    groups: list[GroupSummary] = field(default_factory=list)
+    students: list[StudentCount] = field(default_factory=list)  # by kind, in the order of StudentKind
+    awards: list[AwardRow] = field(default_factory=list)
+    awards_by_kind: list[CountOf] = field(default_factory=list)
 
     @property
     def pairing_count(self) -> int:
@@ -201,6 +284,23 @@ class Figures:
     def donation_count(self) -> int:
         return len(self.donations)
 
+    @property
+    def award_count(self) -> int:
+        return len(self.awards)
+
+    @property
+    def awards_city_or_above(self) -> int:
+        return sum(1 for a in self.awards if a.city_or_above)
+
+    @property
+    def award_examples(self) -> list[AwardRow]:
+        """The awards 二 cites: city level and above first, then by date; three at most."""
+        return sorted(self.awards, key=lambda a: (not a.city_or_above, a.date))[:3]
+
+    def students_of(self, kind: str) -> int:
+        """人数 of students of ``kind`` (received, aided, activist) in the period."""
+        return sum(s.people for s in self.students if s.key == kind)
+
 
 def overlaps(period: Period, start: date, end: date | None) -> bool:
     return start <= period.end and (end is None or end >= period.start)
@@ -211,6 +311,11 @@ def pairing_label(records: Records, pairing: Pairing) -> str:
         return pairing.name
     names = [_unit_name(records, pairing.supporter)] + [_unit_name(records, r) for r in pairing.recipients]
     return names[0] + "—" + "、".join(names[1:])
+
+
+def programme_level(records: Records) -> str:
+    """How a record of no pairing is named where a pairing would be: 全县 (a county's programme) or 全项目."""
+    return "全县" if records.programme.county else "全项目"
 
 
 def _unit_name(records: Records, unit_id: str | None) -> str:
@@ -229,6 +334,9 @@ class Selection:
     activities: list[Activity]
     donations: list[Donation]
     mentorships: list[Mentorship]
+    students: list[Student] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
 
 
 def select(records: Records, period: Period, pairing: str | None = None) -> Selection:
@@ -237,6 +345,9 @@ def select(records: Records, period: Period, pairing: str | None = None) -> Sele
     activities = [a for a in records.activities if a.date in period]
     donations = [d for d in records.donations if d.date in period]
     mentorships = [m for m in records.mentorships if overlaps(period, m.start, m.end)]
+    students = [s for s in records.students if s.date in period]
+    awards = [a for a in records.awards if a.date in period]
+    groups = [g for g in records.groups if g.pairing is None]
     if pairing is not None:
         chosen = records.pairing[pairing]
         units = {chosen.supporter, *chosen.recipients}
@@ -249,7 +360,10 @@ def select(records: Records, period: Period, pairing: str | None = None) -> Sele
         activities = [a for a in activities if a.pairing == pairing]
         donations = [d for d in donations if belongs(d.pairing, d.donor, d.recipient)]
         mentorships = [m for m in mentorships if m.pairing == pairing]
-    return Selection(pairings, secondments, activities, donations, mentorships)
+        students = [s for s in students if belongs(s.pairing, s.unit)]
+        awards = [a for a in awards if belongs(a.pairing, a.unit)]
+        groups = [g for g in records.groups if g.pairing == pairing]
+    return Selection(pairings, secondments, activities, donations, mentorships, students, awards, groups)
 
 
 def sending_unit(records: Records, secondment: Secondment) -> str | None:
@@ -277,7 +391,7 @@ def compute(records: Records, period: Period, pairing: str | None = None) -> Fig
         for kind, s_list in by_kind.items()
     ]
 
-    ordered = sorted(chosen.activities, key=lambda a: (a.date, a.pairing))
+    ordered = sorted(chosen.activities, key=lambda a: (a.date, a.pairing or ""))
     ledger = [_activity_row(records, a, labels) for a in ordered]
     activities_by_kind = _kind_counts(records, ordered)
 
@@ -329,15 +443,20 @@ def compute(records: Records, period: Period, pairing: str | None = None) -> Fig
         supporters_by_kind=_by_kind(supporters),
         recipients_by_kind=_by_kind(recipients),
         donations_by_recipient=_donation_groups(records, chosen.donations),
-        donated_items=_items(chosen.donations),
+        donated_items=_items(chosen.donations, valued=True),
         allowances=allowances,
         allowance_total=round(sum(a.amount for a in allowances), 2),
+        unvalued_items=_items(chosen.donations, valued=False),
+        groups=[_group(records, g) for g in chosen.groups],
+        students=_students(chosen.students),
+        awards=[_award_row(records, a) for a in sorted(chosen.awards, key=lambda a: a.date)],
+        awards_by_kind=_award_kinds(chosen.awards),
     )
 
 
 def weight(records: Records, activity: Activity) -> tuple[int, int]:
     """How much an activity weighs when a summary picks examples: 人次 × days, then the schools it reached."""
-    pairing = records.pairing.get(activity.pairing)
+    pairing = records.pairing.get(activity.pairing or "")
     return activity.person_times * activity.days, len(pairing.recipients) if pairing else 0
 
 
@@ -373,14 +492,81 @@ def _donation_groups(records: Records, donations: list[Donation]) -> list[Donati
     ]
 
 
-def _items(donations: list[Donation]) -> list[ItemTotal]:
+def _items(donations: list[Donation], *, valued: bool) -> list[ItemTotal]:
+    """The goods given, by name and unit: those with a value (largest first), or those without (by quantity)."""
     totals: dict[tuple[str, str], list[float]] = {}
     for d in donations:
         for item in d.items:
+            if item.valued != valued:
+                continue
             quantity, value = totals.setdefault((item.name, item.unit or ""), [0.0, 0.0])
             totals[(item.name, item.unit or "")] = [quantity + item.quantity, value + item.value]
-    out = [ItemTotal(name, q, unit, round(v, 2)) for (name, unit), (q, v) in totals.items()]
-    return sorted(out, key=lambda i: -i.value)
+    if not valued:
+        out = [ItemTotal(name, q, unit, None) for (name, unit), (q, _) in totals.items()]
+        return sorted(out, key=lambda i: -i.quantity)
+    valued_out = [ItemTotal(name, q, unit, round(v, 2)) for (name, unit), (q, v) in totals.items()]
+    return sorted(valued_out, key=lambda i: -(i.value or 0))
+
+
+def _member(records: Records, person_id: str, home: str | None) -> Member:
+    """A member named with their unit and position (县教育局局长郑国梁); the unit is left out when the group's name
+    already says it (卫生职业学校结对帮扶工作领导小组: 校长周建国)."""
+    person = records.person.get(person_id)
+    if person is None:
+        return Member(person_id, "")
+    unit = records.unit.get(person.unit)
+    where = unit.display_name if unit and unit.id != home else ""
+    return Member(person.name, f"{where}{person.position or ''}")
+
+
+def _group(records: Records, g: Group) -> GroupSummary:
+    unit = records.unit.get(g.unit or "")
+    home = unit.id if unit and g.name.startswith((unit.name, unit.display_name)) else None
+    contacts = [
+        Contact(records.person[c.person].name if c.person in records.person else c.person, c.duty or "", c.phone or "")
+        for c in g.contacts
+    ]
+    return GroupSummary(
+        name=g.name,
+        document=g.document or "",
+        established=g.established,
+        leaders=[_member(records, p, home) for p in g.leaders],
+        deputies=[_member(records, p, home) for p in g.deputies],
+        members=[_member(records, p, home) for p in g.members],
+        office=g.office or "",
+        contacts=contacts,
+    )
+
+
+def _students(students: list[Student]) -> list[StudentCount]:
+    out = []
+    for kind in StudentKind:
+        own = [s for s in students if s.kind is kind]
+        if own:
+            out.append(StudentCount(str(kind), kind.label, sum(s.count for s in own), len(own)))
+    return out
+
+
+_CITY_OR_ABOVE = (AwardLevel.CITY, AwardLevel.PROVINCE, AwardLevel.NATIONAL)
+
+
+def _award_row(records: Records, a: Award) -> AwardRow:
+    return AwardRow(
+        date=a.date,
+        kind=a.kind.label,
+        level=a.level.label,
+        outcome=a.outcome.label,
+        title=a.title,
+        grade=a.grade or "",
+        people="、".join(_person_name(records, p) for p in a.people),
+        unit=records.unit[a.unit].display_name if a.unit in records.unit else a.unit,
+        city_or_above=a.level in _CITY_OR_ABOVE,
+    )
+
+
+def _award_kinds(awards: list[Award]) -> list[CountOf]:
+    counts = Counter(a.kind for a in awards)
+    return [CountOf(str(k), k.label, counts[k]) for k in AwardKind if counts[k]]
 
 
 def allowance_months(secondment: Secondment, months: int, period: Period) -> int:
@@ -462,7 +648,7 @@ def _activity_row(records: Records, a: Activity, labels: dict[str, str]) -> Acti
     vocab = records.vocab
     return ActivityRow(
         date=a.date,
-        pairing=labels.get(a.pairing, a.pairing),
+        pairing=labels.get(a.pairing, a.pairing) if a.pairing else programme_level(records),
         kind=vocab.activity_kinds.label(a.kind),
         subject=vocab.subjects.label(a.subject) if a.subject else "",
         title=a.title,
@@ -478,7 +664,7 @@ def _number(value: float) -> str:
 
 
 def _donation_row(records: Records, d: Donation) -> DonationRow:
-    items = "、".join(f"{i.name}{_number(i.quantity)}{i.unit or ''}" for i in d.items)
+    items = "、".join(f"{i.name}{_number(i.quantity)}{i.unit or ''}{'' if i.valued else '（未折价）'}" for i in d.items)
     return DonationRow(
         date=d.date,
         donor=_unit_name(records, d.donor),

@@ -15,6 +15,7 @@ from typing import Any
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
+from pairkit.model.records import PlanKind
 from pairkit.personal import MASKED
 from pairkit.report import attention, figures
 from pairkit.report.provenance import Provenance
@@ -57,7 +58,9 @@ def rule_summary(
 ) -> attention.RuleSummary:
     """The rules as the report judges them. A rule whose period closes within the report's (a term's rule in a
     term or year report) is judged as ``check`` judges it. A rule counted over a longer period (the school year in
-    a term or half-year report) is shown as progress up to the report's end, never as a miss of the whole year.
+    a term or half-year report) is shown as progress up to the report's end, never as a miss of the whole year. A
+    period no longer than the report's that runs on past its end (the second half of 2026 in the 2025—2026 school
+    year's report, a week across its last day) belongs to the next report and is left out.
     When evaluating fails, a warning is given and 三、指标完成情况 is marked to be filled in by hand."""
     from pairkit.rules import evaluate
 
@@ -68,7 +71,7 @@ def rule_summary(
         cutoff = min(as_of, period.end)
         if longer:
             progress = evaluate(so_far(records, period.end), period, cutoff, rule_ids=longer, pairing=pairing)
-            running = [f for f in progress if f.period.end > period.end]
+            running = [f for f in progress if f.period.end > period.end and _longer(f.period, period)]
     except Exception as err:  # a bug in a rule must not cost the clerk the whole report
         problem = f"{type(err).__name__}: {err}"
         warnings.append(Diagnostic.at("PK900", Source(""), check="rules.evaluate", problem=problem).warning())
@@ -77,13 +80,30 @@ def rule_summary(
     return attention.rule_summary(judged, running, period.end)
 
 
+# How long each kind of period is, roughly: a report shows as progress only periods longer than its own.
+_SPAN = {"week": 1, "month": 2, "term": 3, "half_year": 3, "school_year": 4, "calendar_year": 4, "lifetime": 5}
+
+
+def _longer(counted: Period, report: Period) -> bool:
+    """Whether a rule's period is longer than the report's (a custom report period by its number of days)."""
+    if report.kind in _SPAN:
+        own = _SPAN[report.kind]
+    else:
+        own = next(rank for days, rank in ((300, 4), (150, 3), (28, 2), (0, 1)) if report.days >= days)
+    return _SPAN.get(counted.kind, 4) > own
+
+
 def _plans(records: Records, period: Period, pairing: str | None) -> list[str]:
     """五、下一步工作打算: the plans for the school year most of the coming half-year falls in: the next one after a
     school year, a spring term or a first half-year (January–June); the same one after an autumn term or a second
     half-year."""
     calendar = Calendar(records.programme)
     coming = calendar.school_year_of(period.end + timedelta(days=COMING_HALF_MIDPOINT))
-    chosen = [p for p in records.plans if p.school_year == coming and (pairing is None or p.pairing in (None, pairing))]
+    chosen = [
+        p
+        for p in records.plans
+        if p.kind is PlanKind.TASK and p.school_year == coming and (pairing is None or p.pairing in (None, pairing))
+    ]
     out = []
     for plan in chosen:
         owner = records.pairing.get(plan.pairing) if plan.pairing else None
@@ -103,9 +123,11 @@ def summary(
     signed: date | None = None,
     annex: str = "brief",
     doc_number: str | None = None,
+    personal: bool = False,
 ) -> Built:
     """The 工作总结 for a period. ``signed`` is the 落款 date (default: the as-of date); ``annex`` "full" adds the
-    activity ledger and the per-scope rule table; ``doc_number`` (发文字号) overrides the programme's."""
+    activity ledger and the per-scope rule table; ``doc_number`` (发文字号) overrides the programme's; ``personal``
+    prints phone numbers in full (masked otherwise)."""
     progress("figures")
     numbers = figures.compute(records, period, pairing)
     chosen = figures.select(records, period, pairing)
@@ -138,6 +160,7 @@ def summary(
         "as_of": as_of,
         "signed": signed or as_of,
         "annex_full": annex == "full",
+        "personal": personal,
         "generated": provenance.generated.date(),
         "pairing": pairing_name,
         "title": title,

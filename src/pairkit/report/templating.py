@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model.periods import cn_date
+from pairkit.personal import mask_phone
 from pairkit.report.wording import money, number, quoted
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "templates" / "report"
@@ -142,7 +143,15 @@ def environment(template_dir: Path | None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        number=number, yuan=yuan, money=money, wan=money, quote=quoted, date=cn_date, month=cn_month, cn=cn_numeral
+        number=number,
+        yuan=yuan,
+        money=money,
+        wan=money,
+        quote=quoted,
+        date=cn_date,
+        month=cn_month,
+        cn=cn_numeral,
+        phone=mask_phone,
     )
     env.globals["range"] = _range
     return env

@@ -11,16 +11,19 @@ from datetime import date
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.model.rules import (
+    AgreementRule,
     CountRule,
+    CoverageRule,
     DeadlineRule,
     DurationRule,
     EligibilityRule,
+    MatchingRule,
     MentorLoadRule,
     RatioRule,
     Rule,
     TitlePrerequisiteRule,
 )
-from pairkit.rules import people, quotas
+from pairkit.rules import documents, people, quotas
 from pairkit.rules.results import Finding, Scope, Status
 from pairkit.rules.scopes import Context
 from pairkit.rules.waivers import apply_waivers
@@ -35,6 +38,9 @@ EVALUATORS: dict[type[Rule], Evaluator] = {
     DeadlineRule: people.evaluate_deadline,
     MentorLoadRule: people.evaluate_mentor_load,
     TitlePrerequisiteRule: people.evaluate_title_prerequisite,
+    MatchingRule: people.evaluate_matching,
+    CoverageRule: people.evaluate_coverage,
+    AgreementRule: documents.evaluate_agreement,
 }
 
 

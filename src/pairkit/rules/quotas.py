@@ -1,21 +1,21 @@
-"""Counting rules: quotas (how many activities, 人次, people, days or 元) and ratios (a share of teachers)."""
+"""Counting rules: quotas (how many activities, 人次, people, days, 元, secondments, students, awards or person
+pairings) and ratios (a share of teachers)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from pairkit.diagnostics import Bilingual
+from pairkit.model.fields import full_years
 from pairkit.model.periods import Period
-from pairkit.model.records import Activity, Person
-from pairkit.model.rules import CountRule, Measure, PeriodUnit, Population, RatioRule, Role, Rule, Selector
-from pairkit.rules.results import Finding, Scope
-from pairkit.rules.scopes import Context, Counted, counted_scopes
+from pairkit.model.records import Activity, Person, Record, Student
+from pairkit.model.rules import Counting, CountRule, Measure, PeriodUnit, Population, RatioRule, Rule
+from pairkit.rules.results import Finding, Scope, number
+from pairkit.rules.scopes import NO_BIRTH_DATE, Context, Counted, Facts, Sides, counted_scopes, has_role
 from pairkit.rules.spans import (
     NO_NOTE,
     Span,
     active_part,
-    full_years,
     judge_pace,
     judge_state,
     lifetime,
@@ -32,9 +32,9 @@ NOT_PAIRED = Bilingual("本期不在结对期间", "not paired in this period")
 def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
     assert isinstance(rule, CountRule)
     required = required_text(rule.min, rule.max)
-    measure = rule.measure.label
+    measure = rule.counts.label
     effective = ctx.effective(rule)
-    for counted in counted_scopes(ctx, rule, rule.per, rule.select.subjects):
+    for counted in counted_scopes(ctx, rule, rule.per, rule.select.subjects, rule.who):
         if not overlaps(counted.span.intervals, ctx.requested):
             continue
         if rule.period is PeriodUnit.LIFETIME:
@@ -54,6 +54,16 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if not active:
                 yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_PAIRED)
                 continue
+            outside = counted.outside(active_part(period, active))
+            if outside == [NO_BIRTH_DATE]:
+                why = Bilingual(
+                    f"{NO_BIRTH_DATE.zh}，无法判断是否在人员范围内",
+                    "no date of birth: whether the rule applies is unknown",
+                )
+                yield ctx.not_applicable(rule, period, counted.scope, required, measure, why)
+                continue
+            if outside:
+                continue  # not among the people the rule is about in this period
             low, high = rule.min, rule.max
             note = NO_NOTE
             if rule.prorate and rule.period is not PeriodUnit.LIFETIME and active.days < period.days:
@@ -63,8 +73,11 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
                     f"本期只有 {days} 天在结对期间，指标按天数折算",
                     f"paired on {days} days of the period: the quota is prorated",
                 )
-            actual = _measure(rule, ctx, counted, active)
+            actual, unvalued = _measure(rule, ctx, counted, active)
             verdict = judge_pace(actual, low, high, active, period, ctx.as_of)
+            if unvalued:
+                apart = Bilingual(f"另有未折价物资{unvalued}，不计入金额", f"goods given without a value ({unvalued})")
+                note = apart if not note.zh else Bilingual(f"{note.zh}；{apart.zh}", f"{note.en}; {apart.en}")
             yield ctx.finding(
                 rule,
                 active_part(period, active),
@@ -78,77 +91,101 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> float:
+# Records that last: they count in every period they overlap, not only the one they start in.
+SPANNING = (Counting.SECONDMENTS, Counting.PERSON_PAIRINGS)
+
+
+def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> tuple[float, str]:
+    """The amount done in ``active`` days, and for money the goods given without a value (never summed as 0)."""
     records = ctx.records
-    if rule.measure is Measure.MONEY:
-        given = (d for d in records.donations if d.date in active and counted.donation(d))
-        return round(sum(d.cash + d.goods_value for d in given), 2)
+    measure = rule.counts
+    if measure is Measure.MONEY:
+        given = [d for d in records.donations if d.date in active and counted.donation(d)]
+        unvalued = "、".join(f"{i.name}{number(i.quantity)}{i.unit or ''}" for d in given for i in d.unvalued)
+        return round(sum(d.cash + d.goods_value for d in given), 2), unvalued
     by_head = bool(rule.select.roles) or counted.scope.kind == "person"
-    activities = 0
+    found = 0
     person_times = 0
     days = 0
     people: set[str] = set()
-    spanning = rule.measure is Measure.DAYS
-    candidates = ctx.activities(counted.pairings, rule.select.kinds, active.start, active.end, spanning=spanning)
-    for activity in candidates:
-        # An activity counts in the period it starts in; its days count in every period they fall in.
-        span_days = (
-            active.clip(activity.date, activity.date + timedelta(days=activity.days - 1)).days if spanning else 0
-        )
-        counts_here = activity.date in active or span_days > 0
-        if not counts_here or not counted.activity(activity) or not _selected(activity, rule.select, ctx):
+    for record in _candidates(rule, ctx, counted, active):
+        facts = ctx.facts(record)
+        # A dated record counts in the period it starts in; a secondment or a person pairing in every period it
+        # overlaps; an activity's days count in every period they fall in.
+        span_days = active.clip(facts.start, min(facts.end, active.end)).days
+        if rule.of in SPANNING:
+            counts_here = span_days > 0
+        else:
+            counts_here = facts.start in active or (measure is Measure.DAYS and span_days > 0)
+        if not counts_here or not counted.belongs(facts) or not _selected(record, facts, rule, ctx):
             continue
-        heads = [p for p in _people(activity, ctx) if counted.person(p) and _plays(p, activity, rule.select.roles, ctx)]
+        sides = _sides(ctx, facts)
+        heads = [
+            p
+            for p in _people(facts, ctx)
+            if counted.person(p) and all(has_role(p, r, ctx, sides) for r in rule.select.roles)
+        ]
         if by_head and not heads:
             continue
-        activities += 1
+        found += 1
         days += span_days
-        person_times += len(heads) if by_head else activity.person_times
         people.update(p.id for p in heads)
-    return float(
-        {
-            Measure.ACTIVITIES: activities,
-            Measure.PERSON_TIMES: person_times,
-            Measure.PEOPLE: len(people),
-            Measure.DAYS: days,
-        }[rule.measure]
-    )
+        if isinstance(record, Activity):
+            person_times += len(heads) if by_head else record.person_times
+        else:
+            person_times += record.count if isinstance(record, Student) else 1
+    if rule.of is Counting.STUDENTS:  # students come in cohorts: 人 is the sum of their counts
+        return float(person_times), ""
+    amounts = {
+        Measure.ACTIVITIES: found,
+        Measure.RECORDS: found,
+        Measure.PERSON_TIMES: person_times,
+        Measure.PEOPLE: len(people),
+        Measure.DAYS: days,
+    }
+    return float(amounts[measure]), ""
 
 
-def _selected(activity: Activity, select: Selector, ctx: Context) -> bool:
-    if select.kinds and activity.kind not in select.kinds:
+def _candidates(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> Iterator[Record]:
+    """The records that may count for a scope, found by index: by person, else by pairing (activities also by kind
+    and date, as a province has hundreds of thousands)."""
+    if counted.person_id is not None:
+        yield from ctx.naming(rule.of, counted.person_id)
+    elif rule.of is Counting.ACTIVITIES:
+        spanning = rule.counts is Measure.DAYS
+        pairings = sorted(counted.pairings, key=lambda p: p or "")
+        yield from ctx.activities(pairings, rule.select.kinds, active.start, active.end, spanning=spanning)
+    else:
+        index = ctx.by_pairing(rule.of)
+        for pairing in sorted(counted.pairings, key=lambda p: p or ""):
+            yield from index.get(pairing, ())
+
+
+def _selected(record: Record, facts: Facts, rule: CountRule, ctx: Context) -> bool:
+    select = rule.select
+    if select.kinds and str(getattr(record, "kind", "")) not in select.kinds:
         return False
-    if select.subjects and activity.subject not in select.subjects:
+    if select.subjects and not set(facts.subjects) & set(select.subjects):
         return False
-    if select.dimensions:
-        term = ctx.records.vocab.activity_kinds.terms.get(activity.kind)
-        dimension = activity.dimension or (term.dimension if term else None)
+    if select.levels and getattr(record, "level", None) not in select.levels:
+        return False
+    if select.dimensions and isinstance(record, Activity):
+        term = ctx.records.vocab.activity_kinds.terms.get(record.kind)
+        dimension = record.dimension or (term.dimension if term else None)
         if dimension not in select.dimensions:
             return False
     return True
 
 
-def _people(activity: Activity, ctx: Context) -> list[Person]:
+def _people(facts: Facts, ctx: Context) -> list[Person]:
     index = ctx.records.person
-    return [index[p] for p in dict.fromkeys(activity.people) if p in index]
+    return [index[p] for p in dict.fromkeys(facts.people) if p in index]
 
 
-def _plays(person: Person, activity: Activity, roles: list[Role], ctx: Context) -> bool:
-    pairing = ctx.records.pairing.get(activity.pairing)
-    for role in roles:
-        if role is Role.SUPPORTER and (pairing is None or person.unit != pairing.supporter):
-            return False
-        if role is Role.RECIPIENT and (pairing is None or person.unit not in pairing.recipients):
-            return False
-        if role is Role.BACKBONE and person.backbone is None:
-            return False
-        if role is Role.PARTY_MEMBER and not person.in_party:
-            return False
-        if role is Role.SENIOR:
-            title = ctx.records.vocab.titles.terms.get(person.title or "")
-            if title is None or not title.senior:
-                return False
-    return True
+def _sides(ctx: Context, facts: Facts) -> Sides:
+    """The sides of the record's own pairing: who is 支援方 or 受援方 for it."""
+    pairing = ctx.records.pairing.get(facts.pairing or "")
+    return Sides.of([pairing] if pairing else [])
 
 
 # --- ratios -----------------------------------------------------------------------------------------------------
@@ -173,7 +210,7 @@ def evaluate_ratio(rule: Rule, ctx: Context) -> Iterator[Finding]:
         single = pairings[0].id if len(pairings) == 1 else None
         groups = [(Scope("programme", "", ctx.records.programme.name, single), set(sides))]
     else:
-        kind = "unit" if rule.per == "unit" else rule.per
+        kind = str(rule.per)
         groups = [
             (Scope(kind, u, ctx.unit_name(u), ids[0] if len(set(ids)) == 1 else None), {u})
             for u, ids in sorted(sides.items())

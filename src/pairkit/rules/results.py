@@ -34,7 +34,15 @@ MEASURES_EN = {
     "月": "months",
     "岁": "years old",
     "年": "years",
+    "项": "items",
+    "份": "copies",
+    "个部门": "departments",
 }
+
+
+def number(value: float) -> str:
+    """12 → "12", 12.5 → "12.5": a figure as a finding prints it."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 _ONE = {"activities": "activity", "person-times": "person-time", "people": "person", "days": "day", "months": "month"}
@@ -50,10 +58,13 @@ def measure_in(measure: str, lang: Lang, count: float | None = None) -> str:
 
 @dataclass(frozen=True)
 class Scope:
-    """Who a finding is about: the whole programme, a pairing, a pairing × subject, a school or a person."""
+    """Who a finding is about: the whole programme, a pairing, a pairing × subject, a school (× subject), a person
+    or a secondment."""
 
-    kind: str  # "programme", "pairing", "pairing_subject", "supporter", "recipient", "unit", "person"
-    id: str  # "" for the programme; "pairing-id/subject" for pairing × subject
+    # "programme", "pairing", "pairing_subject", "supporter", "recipient", "recipient_subject", "unit", "person",
+    # "secondment"
+    kind: str
+    id: str  # "" for the programme; "pairing-id/subject" or "unit-id/subject" for a subject
     label: str  # Chinese, as a report prints it, e.g. "一中—二中高中部（理科）· 数学"
     pairing: str | None = None  # the pairing this scope belongs to, for grouping; None when not one pairing
     label_en: str = ""  # the label in English where its words are ours (a subject, punctuation); else as label
@@ -83,6 +94,15 @@ class Finding:
     note_en: str = ""  # ``note`` in English (record contents such as a waiver's reason stay as written)
     low: float | None = None  # the minimum and maximum ``required`` states, as numbers (after pro-rating);
     high: float | None = None  # None for a condition (eligibility, deadline) or a bound the rule does not set
+    shown: str = ""  # the done figure in words where a number would mislead (11个月又30天); "—" when there is none
+    shown_en: str = ""  # ``shown`` in English (11 months and 30 days)
+
+    def done_in(self, lang: Lang) -> str:
+        """The done figure as a person reads it: ``shown``, else the number and what it counts (12 次, 12 times)."""
+        if self.shown:
+            return self.shown_en or self.shown if lang is Lang.EN else self.shown
+        unit = measure_in(self.measure, lang, self.actual)
+        return f"{number(self.actual)} {unit}".strip()
 
     def required_in(self, lang: Lang) -> str:
         return self.required_en or self.required if lang is Lang.EN else self.required

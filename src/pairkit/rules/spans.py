@@ -8,15 +8,17 @@ Formulas (docs/rules.md states them for users):
 
 from __future__ import annotations
 
+import calendar as cal
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from pairkit.diagnostics import Bilingual
 from pairkit.model.periods import Calendar, Period, month_period
-from pairkit.model.rules import PeriodUnit
+from pairkit.model.rules import Length, PeriodUnit
 from pairkit.rules.results import Status
+from pairkit.rules.results import number as number  # where callers have always found it
 
 FOREVER = date(9999, 12, 31)  # the end of an open-ended pairing
 
@@ -71,13 +73,15 @@ class Span:
         return self.intervals[-1][1]
 
 
-def full_years(since: date, on: date) -> int:
-    """Completed years from ``since`` to ``on``: an age is reached on the birthday (29 February: on 1 March)."""
-    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
-
-
 def sub_periods(unit: PeriodUnit, requested: Period, calendar: Calendar) -> list[Period]:
-    """The whole months, terms or years that overlap the requested period (lifetime is handled per scope)."""
+    """The whole weeks, months, terms, half-years or years that overlap the requested period (lifetime is handled
+    per scope). Weeks are the school weeks of terms (``Calendar.weeks``): a holiday has none."""
+    if unit is PeriodUnit.WEEK:
+        weeks = (w for term in calendar.terms_within(requested) for w in calendar.weeks(term))
+        return [w for w in weeks if w.start <= requested.end and w.end >= requested.start]
+    if unit is PeriodUnit.HALF_YEAR:
+        halves = (calendar.half_year(y, h) for y in range(requested.start.year, requested.end.year + 1) for h in (1, 2))
+        return [h for h in halves if h.start <= requested.end and h.end >= requested.start]
     if unit is PeriodUnit.MONTH:
         out = []
         year, month = requested.start.year, requested.start.month
@@ -95,11 +99,43 @@ def sub_periods(unit: PeriodUnit, requested: Period, calendar: Calendar) -> list
     return []
 
 
+def add_length(start: date, length: Length) -> date:
+    """The same date ``length`` later: years and months move the calendar date (a date the month lacks, such as
+    29 February or 31 April, becomes the first day of the next month, as an age is reached on 1 March), then the
+    days are added."""
+    index = start.month - 1 + length.months + 12 * length.years
+    year, month = start.year + index // 12, index % 12 + 1
+    last = cal.monthrange(year, month)[1]
+    moved = date(year, month, start.day) if start.day <= last else date(year, month, last) + timedelta(days=1)
+    return moved + timedelta(days=length.days)
+
+
+def last_day(start: date, length: Length) -> date:
+    """The last day of a term of ``length`` that starts on ``start``: 1年 from 2024-09-01 ends on 2025-08-31."""
+    return add_length(start, length) - timedelta(days=1)
+
+
+def length_between(start: date, end: date) -> Length:
+    """How long ``start`` to ``end`` (both included) lasts, in whole years, months and then days:
+    2024-09-01 to 2025-08-31 is 1年; to 2025-08-30 it is 11个月又30天."""
+    after = end + timedelta(days=1)
+    months = max((after.year - start.year) * 12 + after.month - start.month, 0)
+    while months and add_length(start, Length(months=months)) > after:
+        months -= 1
+    days = (after - add_length(start, Length(months=months))).days
+    return Length(months // 12, months % 12, days)
+
+
 def lifetime(span: Span) -> Period:
     start, end = span.start, span.end
     if end == FOREVER:
-        return Period(start, end, f"结对期间（{start}起）", "lifetime", f"the pairing (since {start})")
-    return Period(start, end, f"结对期间（{start}至{end}）", "lifetime", f"the pairing ({start} to {end})")
+        return Period(
+            start, end, f"结对期间（{start.year}.{start.month}起）", "lifetime", f"the pairing (since {start})"
+        )
+    # Years and months are enough to tell the pairing's life (the days are in the finding's start and end): the
+    # label then fits a narrow terminal whole.
+    label = f"结对期间（{start.year}.{start.month}—{end.year}.{end.month}）"
+    return Period(start, end, label, "lifetime", f"the pairing ({start} to {end})")
 
 
 def active_part(period: Period, span: Span) -> Period:
@@ -114,10 +150,6 @@ def prorated(value: float | None, active_days: int, period_days: int) -> float |
     return float(math.ceil(value * active_days / period_days - 1e-9))
 
 
-def number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
 def required_text(low: float | None, high: float | None, suffix: str = "") -> str:
     if low is not None and high is not None:
         if low == high:
@@ -129,6 +161,7 @@ def required_text(low: float | None, high: float | None, suffix: str = "") -> st
 
 
 NO_NOTE = Bilingual("", "")
+NOT_BEGUN = Bilingual("本期尚未开始", "the period has not begun")
 
 
 @dataclass(frozen=True)
@@ -155,7 +188,7 @@ def judge_pace(
         return Verdict(Status.MET, 0.0)
     elapsed = span.elapsed(as_of)
     if elapsed == 0:
-        return Verdict(Status.ON_TRACK, short, Bilingual("本期尚未开始", "the period has not begun"))
+        return Verdict(Status.ON_TRACK, short, NOT_BEGUN)
     if span.end == FOREVER:
         return Verdict(Status.ON_TRACK, short, Bilingual("长期结对，尚未结束", "an open-ended pairing, still running"))
     projected = actual * span.days / elapsed

@@ -15,7 +15,7 @@ from typing import Any
 from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.periods import Period, cn_date
-from pairkit.model.rules import CountRule, Measure
+from pairkit.model.rules import Counting, CountRule, Measure
 from pairkit.rules.results import SEVERITY_ORDER, Finding, Status, measure_in
 from pairkit.rules.spans import number
 
@@ -26,6 +26,7 @@ _THIS = {
     "calendar_year": ("本年度", "this year"),
     "half_year": ("本半年", "this half-year"),
     "month": ("本月", "this month"),
+    "week": ("本周", "this week"),
     "lifetime": ("结对期内", "the pairing"),
     "custom": ("本期", "this period"),
 }
@@ -84,7 +85,8 @@ class Remedy:
 def remedy(finding: Finding, records: Records, as_of: date, lang: Lang) -> Remedy:
     rule = next((r for r in records.rules if r.id == finding.rule_id), None)
     what = ""
-    if isinstance(rule, CountRule) and rule.measure is Measure.ACTIVITIES and len(rule.select.kinds) == 1:
+    counts_one_kind = isinstance(rule, CountRule) and rule.of is Counting.ACTIVITIES and len(rule.select.kinds) == 1
+    if isinstance(rule, CountRule) and counts_one_kind and rule.counts is Measure.ACTIVITIES:
         kinds = records.vocab.activity_kinds
         what = kinds.label_en(rule.select.kinds[0]) if lang is Lang.EN else kinds.label(rule.select.kinds[0])
     excess = max(finding.actual - finding.high, 0.0) if finding.high is not None else 0.0
@@ -168,6 +170,7 @@ def as_json(f: Finding, lang: Lang = Lang.ZH) -> dict[str, Any]:
         "required": f.required_in(lang),
         "actual": f.actual,
         "measure": measure_in(f.measure, lang),
+        "done": f.done_in(lang),
         "gap": f.gap,
         "minimum": f.low,
         "maximum": f.high,

@@ -17,12 +17,32 @@ from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.fields import FIRST_DAY, LAST_DAY, Labelled
 from pairkit.model.periods import Period
-from pairkit.model.records import Activity, Donation, Mentorship, Pairing, Person, Record, Secondment, Unit
+from pairkit.model.records import (
+    Activity,
+    Agreement,
+    Award,
+    AwardKind,
+    Donation,
+    Group,
+    Mentorship,
+    Pairing,
+    Person,
+    PersonPairing,
+    PersonPairingKind,
+    Record,
+    Secondment,
+    Student,
+    StudentKind,
+    Unit,
+)
 from pairkit.model.rules import (
+    AgreementRule,
     CountRule,
+    CoverageRule,
     DeadlineRule,
     DurationRule,
     EligibilityRule,
+    MatchingRule,
     MentorLoadRule,
     RatioRule,
     Rule,
@@ -30,11 +50,25 @@ from pairkit.model.rules import (
     TitlePrerequisiteRule,
 )
 from pairkit.personal import MASKED
-from pairkit.report.figures import pairing_label, select, sending_unit
-from pairkit.rules.people import eligibility_text
+from pairkit.report.figures import pairing_label, programme_level, select, sending_unit
+from pairkit.rules.people import duration_text, eligibility_text
 from pairkit.rules.spans import number, required_text
 
-KINDS = ("units", "people", "pairings", "secondments", "activities", "donations", "mentorships", "rules")
+KINDS = (
+    "units",
+    "people",
+    "pairings",
+    "secondments",
+    "activities",
+    "donations",
+    "mentorships",
+    "rules",
+    "groups",
+    "agreements",
+    "person_pairings",
+    "students",
+    "awards",
+)
 EVERYTHING = Period(FIRST_DAY, LAST_DAY, "", "custom")
 
 
@@ -65,8 +99,11 @@ class Words:
         return person.name if person else person_id or ""
 
     def pairing(self, pairing_id: str | None) -> str:
-        pairing = self.records.pairing.get(pairing_id or "")
-        return pairing_label(self.records, pairing) if pairing else pairing_id or ""
+        """A pairing's name; a record of no pairing belongs to the whole programme (全县)."""
+        if pairing_id is None:
+            return programme_level(self.records) if self.lang is Lang.ZH else "programme"
+        pairing = self.records.pairing.get(pairing_id)
+        return pairing_label(self.records, pairing) if pairing else pairing_id
 
     def label(self, value: Labelled | None) -> str:
         if value is None:
@@ -110,19 +147,28 @@ class Column:
 def _rule_requirement(rule: Rule, w: Words) -> str:
     en = w.lang is Lang.EN
     if isinstance(rule, CountRule):
-        unit = rule.measure.label_en if en else rule.measure.label
+        unit = rule.counts.label_en if en else rule.counts.label
         return f"{required_text(rule.min, rule.max)} {unit}"
     if isinstance(rule, RatioRule):
         return required_text(rule.min_percent, rule.max_percent, "%")
     if isinstance(rule, MentorLoadRule):
         return required_text(rule.min, rule.max) + (" mentees" if en else " 人")
     if isinstance(rule, DurationRule):
-        return required_text(rule.min_months, rule.max_months) + (" months" if en else " 个月")
+        words = duration_text(rule)
+        return words.en if en else words.zh
     if isinstance(rule, TitlePrerequisiteRule):
         return f"≥ {number(rule.min_rural_years)}" + (" years rural" if en else " 年农村经历")
     if isinstance(rule, DeadlineRule):
+        if rule.by is None:
+            return "by each scheme's due day" if en else "各方案的应完成日期前"
         month, day = rule.by.split("-")
         return f"by {rule.by}" if en else f"{int(month)}月{int(day)}日前"
+    if isinstance(rule, MatchingRule):
+        return "as many sent as received" if en else "派出 = 派入"
+    if isinstance(rule, CoverageRule):
+        return f"{len(rule.departments)} departments" if en else f"{len(rule.departments)}个部门全部交流"
+    if isinstance(rule, AgreementRule):
+        return "an agreement signed" if en else "签订协议"
     if isinstance(rule, EligibilityRule):
         words = eligibility_text(rule)
         return words.en if en else words.zh
@@ -196,6 +242,44 @@ COLUMNS: dict[str, list[Column]] = {
         Column("subject", "学科", "Subject", lambda r, w: w.term("subjects", r.subject)),
         Column("dates", "起止", "Dates", lambda r, w: w.span(r.start, r.end)),
     ],
+    "groups": [
+        _ID,
+        Column("name", "名称", "Name", lambda r, w: r.name, wrap=True),
+        Column("leaders", "组长", "Leaders", lambda r, w: w.joined(w.person(p) for p in r.leaders)),
+        Column("deputies", "副组长", "Deputies", lambda r, w: w.joined(w.person(p) for p in r.deputies), wrap=True),
+        Column("members", "成员", "Members", lambda r, w: len(r.members), number=True),
+        Column("office", "办公室", "Office", lambda r, w: r.office or "", wrap=True),
+    ],
+    "agreements": [
+        _ID,
+        Column("title", "名称", "Title", lambda r, w: r.title, wrap=True),
+        Column("pairings", "适用结对", "Pairings", lambda r, w: w.joined(w.pairing(p) for p in r.pairings), wrap=True),
+        Column("signed_on", "签订日期", "Signed", lambda r, w: r.signed_on.isoformat()),
+        Column("file", "文件", "File", lambda r, w: r.file or "", wrap=True),
+    ],
+    "person_pairings": [
+        _ID,
+        Column("person", "结对人", "Person", lambda r, w: w.person(r.person)),
+        Column("kind", "对象类别", "Kind", lambda r, w: w.label(r.kind)),
+        Column("target", "结对对象", "Paired with", lambda r, w: r.target, wrap=True),
+        Column("dates", "起止", "Dates", lambda r, w: w.span(r.start, r.end)),
+    ],
+    "students": [
+        Column("date", "日期", "Date", lambda r, w: r.date.isoformat()),
+        Column("kind", "类别", "Kind", lambda r, w: w.label(r.kind)),
+        Column("count", "人数", "Students", lambda r, w: r.count, number=True),
+        Column("unit", "承担单位", "Unit", lambda r, w: w.unit(r.unit), wrap=True),
+        Column("cohort", "年级", "Cohort", lambda r, w: r.cohort or ""),
+        Column("title", "事由", "Purpose", lambda r, w: r.title or "", wrap=True),
+    ],
+    "awards": [
+        Column("date", "日期", "Date", lambda r, w: r.date.isoformat()),
+        Column("kind", "类别", "Kind", lambda r, w: w.label(r.kind)),
+        Column("level", "级别", "Level", lambda r, w: w.label(r.level)),
+        Column("title", "名称", "Title", lambda r, w: r.title, wrap=True),
+        Column("people", "获奖人员", "People", lambda r, w: w.joined(w.person(p) for p in r.people), wrap=True),
+        Column("unit", "单位", "Unit", lambda r, w: w.unit(r.unit), wrap=True),
+    ],
     "rules": [
         _ID,
         Column("title", "名称", "Title", lambda r, w: r.title, wrap=True),
@@ -235,8 +319,15 @@ def _units(records: Records, record: Record) -> set[str]:
     if isinstance(record, Secondment):
         return {record.to, sending_unit(records, record) or ""}
     if isinstance(record, Activity):
-        pairing = records.pairing.get(record.pairing)
+        pairing = records.pairing.get(record.pairing or "")
         return {pairing.supporter, *pairing.recipients} if pairing else set()
+    if isinstance(record, Student | Award | Group):
+        return {record.unit} if record.unit else set()
+    if isinstance(record, PersonPairing):
+        person = records.person.get(record.person)
+        return {person.unit} if person else set()
+    if isinstance(record, Agreement):
+        return {u for p in record.pairings if p in records.pairing for u in _units(records, records.pairing[p])}
     if isinstance(record, Donation):
         return {record.donor, record.recipient}
     if isinstance(record, Mentorship):
@@ -245,10 +336,14 @@ def _units(records: Records, record: Record) -> set[str]:
 
 
 def _people(record: Record) -> set[str]:
-    if isinstance(record, Secondment):
+    if isinstance(record, Secondment | PersonPairing):
         return {record.person}
-    if isinstance(record, Activity):
+    if isinstance(record, Activity | Award):
         return set(record.people)
+    if isinstance(record, Student):
+        return {record.person} if record.person else set()
+    if isinstance(record, Group):
+        return {*record.leaders, *record.deputies, *record.members, *(c.person for c in record.contacts)}
     if isinstance(record, Mentorship):
         return {record.mentor, *record.mentees}
     return set()
@@ -279,13 +374,24 @@ APPLIES: dict[str, set[str]] = {
     "donations": {"pairing", "unit", "period", "grep"},
     "mentorships": {"pairing", "unit", "person", "subject", "period", "grep"},
     "rules": {"kind", "grep"},
+    "groups": {"pairing", "unit", "person", "grep"},
+    "agreements": {"pairing", "unit", "grep"},
+    "person_pairings": {"pairing", "unit", "person", "kind", "grep"},
+    "students": {"pairing", "unit", "person", "kind", "period", "grep"},
+    "awards": {"pairing", "unit", "person", "kind", "period", "grep"},
 }
 
 
 def chosen(records: Records, kind: str, query: Query) -> list[Record]:
     """The records of ``kind`` the query picks, in file order."""
-    if kind in ("pairings", "secondments", "activities", "donations", "mentorships"):
+    if kind in ("pairings", "secondments", "activities", "donations", "mentorships", "students", "awards"):
         picked: list[Record] = list(getattr(select(records, query.period or EVERYTHING, query.pairing), kind))
+    elif kind in ("groups", "person_pairings", "agreements") and query.pairing is not None:
+        picked = [
+            r
+            for r in records.section(kind)
+            if query.pairing in (getattr(r, "pairing", None), *getattr(r, "pairings", ()))
+        ]
     else:
         picked = list(records.section(kind))
         if query.pairing is not None:
@@ -336,6 +442,11 @@ _COUNTED = {
     "donations": ("笔捐赠", "donations"),
     "mentorships": ("对师徒", "mentorships"),
     "rules": ("条规则", "rules"),
+    "groups": ("个领导小组", "groups"),
+    "agreements": ("份协议", "agreements"),
+    "person_pairings": ("个个人结对", "person pairings"),
+    "students": ("条学生记录", "student records"),
+    "awards": ("项获奖和论文", "awards"),
 }
 
 
@@ -354,16 +465,30 @@ def _totals(kind: str, picked: list[Record]) -> list[tuple[float, str, str]]:
     elif kind == "mentorships":
         mentees = {p for m in picked if isinstance(m, Mentorship) for p in m.mentees}
         totals.append((len(mentees), "名徒弟", "mentees"))
+    elif kind == "students":
+        totals.append((sum(s.count for s in picked if isinstance(s, Student)), "名学生", "students"))
     return totals
+
+
+def _kind_enums() -> dict[str, type[Labelled]]:
+    from pairkit.model.records import PairingKind, SecondmentKind, UnitKind
+
+    return {
+        "units": UnitKind,
+        "pairings": PairingKind,
+        "secondments": SecondmentKind,
+        "rules": RuleType,
+        "person_pairings": PersonPairingKind,
+        "students": StudentKind,
+        "awards": AwardKind,
+    }
 
 
 def kind_key(records: Records, kind: str, value: str) -> str | None:
     """``--kind``'s value as a key of ``kind``'s own types: 示范课 or demonstration lesson → demo_lesson."""
-    from pairkit.model.records import PairingKind, SecondmentKind, UnitKind
-
     if kind == "activities":
         return term_key(records, "activity_kinds", value)
-    enum = {"units": UnitKind, "pairings": PairingKind, "secondments": SecondmentKind, "rules": RuleType}.get(kind)
+    enum = _kind_enums().get(kind)
     if enum is None:
         return None
     wanted = value.strip().casefold()
@@ -371,17 +496,10 @@ def kind_key(records: Records, kind: str, value: str) -> str | None:
 
 
 def kind_choices(records: Records, kind: str, lang: Lang) -> list[str]:
-    from pairkit.model.records import PairingKind, SecondmentKind, UnitKind
-
     words = Words(records, lang)
     if kind == "activities":
         return [f"{k}（{words.term('activity_kinds', k)}）" for k in records.vocab.activity_kinds.terms]
-    enum: type[Labelled] = {
-        "units": UnitKind,
-        "pairings": PairingKind,
-        "secondments": SecondmentKind,
-        "rules": RuleType,
-    }[kind]
+    enum = _kind_enums()[kind]
     return [f"{m.value}（{words.label(m)}）" for m in enum]
 
 

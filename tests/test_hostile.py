@@ -172,6 +172,29 @@ def test_an_unreadable_folder_is_located_at_its_first_line(tmp_path: Path, monke
     assert json.loads(invoke(["validate", str(tmp_path), "-f", "json", "--no-cache"]).stdout)[0]["line"] == 1
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_the_cache_is_read_like_the_records(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache entries are read bounded and never through a link: FIFOs planted where every entry of a first run was
+    are passed over (no hang, the same diagnostics), and a cache folder that is a link is not used at all."""
+    _tree(tree)
+    (tree / "bad.yaml").write_text("units: [", encoding="utf-8")
+    cache = tmp_path / "planted"
+    monkeypatch.setenv("PAIRKIT_CACHE_DIR", str(cache))
+    first = invoke(["validate", str(tree)])
+    entries = [p for p in cache.rglob("*") if p.is_file() and not p.name.startswith((".", "CACHEDIR"))]
+    assert entries
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)
+    assert invoke(["validate", str(tree)]).output == first.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("PAIRKIT_CACHE_DIR", str(tmp_path / "link"))
+    (tmp_path / "link").symlink_to(elsewhere)
+    assert invoke(["validate", str(tree)]).output == first.output
+    assert list(elsewhere.iterdir()) == []
+
+
 # --- every parser failure is a located diagnostic ---------------------------------------------------------------
 
 

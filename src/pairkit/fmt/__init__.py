@@ -211,12 +211,12 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache:
             Diagnostic.at("PK701", Source(shown), problem=f"{type(err).__name__}: {err}").located(1, 1)
         )
         return
-    if not _same(parse(new, shown)[0], meant):  # the round trip misread something: never change what it means
-        run.diagnostics.append(Diagnostic.at("PK701", Source(shown), problem=_MEANING_CHANGED).located(1, 1))
-        return
     crlf = b"\r\n" in raw
     data = (new.replace("\n", "\r\n") if crlf else new).encode("utf-8")
     result = FileResult(shown)
+    if data != raw and not _same(parse(new, shown)[0], meant):  # the round trip misread: never change the meaning
+        run.diagnostics.append(Diagnostic.at("PK701", Source(shown), problem=_MEANING_CHANGED).located(1, 1))
+        return
     if data != raw:
         result.changed = True
         old = raw.decode("utf-8", "replace")

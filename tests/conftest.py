@@ -75,9 +75,9 @@ def found(root: Path, diag: Diagnostic, lang: Lang = Lang.ZH) -> Found:
 
 
 def diagnose(root: Path, files: Mapping[str, str | bytes], lang: Lang = Lang.ZH) -> list[Found]:
-    """Write the tree and validate it; the diagnostics in output order (PK304 'no programme' left out)."""
+    """Write the tree and validate it; the diagnostics in output order (PK041 "no programme" left out)."""
     outcome = validate_tree(write_tree(root, files))
-    return [found(root, d, lang) for d in outcome.diagnostics if d.code != "PK304"]
+    return [found(root, d, lang) for d in outcome.diagnostics if d.code != "PK041"]
 
 
 def outcome_of(root: Path, files: Mapping[str, str | bytes]) -> Outcome:

@@ -55,11 +55,11 @@ def test_help_is_in_one_language(path: list[str]) -> None:
 
 USAGE_ERRORS: dict[tuple[str, ...], tuple[str, str]] = {
     ("validate", "--format", "nope"): (
-        "错误：--format（-f）的值无效：'nope' 不是可选的值，只能是 text、json、github。",
-        "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'text', 'json', 'github'.",
+        "错误：--format（-f）的值无效：'nope' 不是可选的值，只能是 text、json、github、gitlab。",
+        "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'text', 'json', 'github', 'gitlab'.",
     ),
     ("validate", "--zzz"): ("错误：没有 --zzz 这个选项。", "Error: No such option: --zzz"),
-    ("validate", "a", "b"): ("错误：多余的参数：b", "Error: Got unexpected extra argument(s) (b)"),
+    ("check", "a", "b"): ("错误：多余的参数：b", "Error: Got unexpected extra argument(s) (b)"),
     ("valdate",): (
         "错误：没有 valdate 这个命令，是不是 validate？",
         "Error: No such command 'valdate'. Did you mean validate?",
@@ -98,13 +98,13 @@ def test_usage_line_and_hint_are_in_the_chosen_language() -> None:
     """A usage error shows the command's usage and where to find help, in the language of the run."""
     result = invoke(["validate", "--format", "nope"])
     assert result.stderr.splitlines()[:3] == [
-        "用法：pairkit validate [选项] [记录目录]",
+        "用法：pairkit validate [选项] [记录目录或文件]...",
         "运行 pairkit validate --help 查看用法。",
         "",
     ]
     result = invoke(["--lang", "en", "validate", "--format", "nope"])
     assert result.stderr.splitlines()[:3] == [
-        "Usage: pairkit validate [OPTIONS] [PATH]",
+        "Usage: pairkit validate [OPTIONS] [PATH]...",
         "Try 'pairkit validate --help' for help.",
         "",
     ]
@@ -124,18 +124,19 @@ def test_validate_with_a_bad_format_answers_in_chinese_from_the_installed_comman
     )
     assert proc.returncode == 2
     assert (
-        proc.stderr.splitlines()[-1] == "错误：--format（-f）的值无效：'nope' 不是可选的值，只能是 text、json、github。"
+        proc.stderr.splitlines()[-1]
+        == "错误：--format（-f）的值无效：'nope' 不是可选的值，只能是 text、json、github、gitlab。"
     )
     assert "Traceback" not in proc.stderr
 
 
 def test_an_interrupted_prompt_says_so_in_the_chosen_language(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ending the input at a prompt of `add` prints 已取消。 (Aborted! in English), exit 1, and writes nothing."""
+    """Ending the input at a prompt of `add` says, in the chosen language, that nothing was written; exit 1."""
     from pairkit.cli import add
 
     write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
     monkeypatch.setattr(add, "interactive", lambda: True)
-    for lang, said in (("zh", "已取消。"), ("en", "Aborted!")):
+    for lang, said in (("zh", "已取消，没有写入任何文件。"), ("en", "Cancelled; nothing was written.")):
         result = CliRunner().invoke(
             app, ["--lang", lang, "add", "activity", "--records", str(tree)], input="", env={"NO_COLOR": "1"}
         )

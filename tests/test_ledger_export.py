@@ -239,7 +239,8 @@ def test_a_locked_file_that_cannot_be_replaced_is_one_sentence(tmp_path: Path, m
     whole and no temporary file is left."""
     root = write_tree(tmp_path / "records", TREE)
     out = tmp_path / "台账.xlsx"
-    out.write_bytes(b"old workbook")
+    assert_clean_exit(invoke(["export", str(root), "--year", "2025", "-o", str(out)]), 0)
+    before = out.read_bytes()
 
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied", dst)
@@ -251,7 +252,7 @@ def test_a_locked_file_that_cannot_be_replaced_is_one_sentence(tmp_path: Path, m
         f"{out}: error[PK619]: 无法写入 {out}：文件被占用（可能正在 Excel 或 WPS 中打开）或没有写入权限"
         in result.output
     )
-    assert out.read_bytes() == b"old workbook"
+    assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records", "台账.xlsx"]
 
 

@@ -295,7 +295,8 @@ def test_json_and_github_formats_carry_the_cell(tmp_path: Path) -> None:
 
 
 def test_a_secondment_and_a_donation_with_items(tmp_path: Path) -> None:
-    """The secondment sheet's blocks (考核, 补助) and the donation sheet's item rows become nested records."""
+    """The secondment sheet's blocks (考核, 补助) and the donation sheet's item rows become nested records, written
+    one under another as `pairkit fmt` lays them out."""
     root = _tree(tmp_path)
     book = _book(
         tmp_path / "台账.xlsx",
@@ -327,7 +328,7 @@ def test_a_secondment_and_a_donation_with_items(tmp_path: Path) -> None:
         "    allowances:\n      - kind: 生活补助\n        amount: 3000\n        months: 10\n"
         "        note: 每月发放，含假期\n      - kind: 被褥置办费\n        amount: 1000\n"
     ) in result.output
-    assert "    assessments: [{school_year: 2025, result: 优秀}]\n" in result.output
+    assert "    assessments:\n      - school_year: 2025\n        result: 优秀\n" in result.output
     assert "    cash: 3000\n    items:\n      - name: 课桌椅\n" in result.output
     assert "      - name: 图书\n        quantity: 200\n        unit: 册\n        unit_value: 25.5\n" in result.output
     assert "读取 选派台账 1 行、捐赠台账 1 行；将新增 2 条记录" in result.output

@@ -710,9 +710,31 @@ def test_bad_half_or_annex_is_a_usage_error(tmp_path: Path, option: str, bad: st
     ) in result.output
 
 
+def test_an_empty_period_is_refused_unless_allowed(tmp_path: Path) -> None:
+    """A term without any activity, secondment or donation is most likely a wrong period: PK850 names the term,
+    its days and the days the records cover, exit 1, no file. With --allow-empty the report is written."""
+    root = write_tree(tmp_path / "records", TREE)
+    out = tmp_path / "out.docx"
+    result = invoke(["report", str(root), "--term", "2026-1", "-o", str(out)])
+    assert_clean_exit(result, 1)
+    loaded = [YAML(typ="safe").load(textwrap.dedent(text)) or {} for text in TREE.values()]
+    days = [str(a["date"]) for f in loaded for a in f.get("activities", []) + f.get("donations", [])]
+    days += [str(s[end]) for f in loaded for s in f.get("secondments", []) for end in ("start", "end")]
+    first, last = (date.fromisoformat(day) for day in (min(days), max(days)))
+    assert result.output.splitlines() == [
+        "error[PK850]: 2026—2027学年秋季学期（2026年9月1日至2027年1月31日）没有任何活动、选派或捐赠记录"
+        f"（提示：记录中的活动、选派和捐赠在{first.year}年{first.month}月{first.day}日至"
+        f"{last.year}年{last.month}月{last.day}日之间。"
+        "检查统计期间（--year、--term 等）是否写对；确实需要这一期间的空白报告，加 --allow-empty）",
+        "未生成报告。",
+    ]
+    assert not out.exists()
+
+
 def test_term_report_and_an_empty_period(tmp_path: Path) -> None:
-    """--term names the term in the title; a term without records says so, has no chart and attaches nothing."""
-    doc, _ = _report(tmp_path, "--term", "2026-1")
+    """--term names the term in the title; a term without records, written with --allow-empty, says so, has no
+    chart and attaches nothing."""
+    doc, _ = _report(tmp_path, "--term", "2026-1", "--allow-empty")
     assert doc.core_properties.title == "2026—2027学年秋季学期云溪县城乡学校结对帮扶工作总结"
     text = _text(doc)
     assert "本期没有开展帮扶活动的记录。" in text
@@ -1047,6 +1069,18 @@ def test_half_year_periods(text: str, label: str, start: date, end: date) -> Non
 
     period = Calendar(Records().programme).parse_half(text)
     assert (period.label, period.start, period.end, period.kind) == (label, start, end, "half_year")
+
+
+def test_a_year_the_sample_does_not_reach_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pairkit report records --year 2030` on the sample: exit 1, PK850 naming 2030—2031学年, no reports folder."""
+    shutil.copytree(REPO / "records", tmp_path / "records")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["report", "records", "--year", "2030"])
+    assert_clean_exit(result, 1)
+    assert result.output.startswith(
+        "error[PK850]: 2030—2031学年（2030年9月1日至2031年8月31日）没有任何活动、选派或捐赠记录"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["records"]
 
 
 def test_goods_without_a_value_are_counted_by_quantity_never_as_zero_yuan(tmp_path: Path) -> None:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import BASE, PROGRAMME, assert_clean_exit, digest, invoke, line_of, write_tree
+from pairkit import check, incremental
 from pairkit.cli import main
+from pairkit.diagnostics import Diagnostic
+from pairkit.model import Records
 
 # One error in each of two files, written so that the file order and the line order differ from the write order.
 BROKEN = {
@@ -110,6 +115,40 @@ def test_json_format_clean_is_empty_array(tree: Path) -> None:
     assert json.loads(result.stdout) == []
 
 
+def test_gitlab_code_quality_format(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--format gitlab` prints GitLab Code Quality JSON: description (code, message, hint), check_name, a
+    fingerprint, severity (errors major), location.path relative as the job sees it and location.lines.begin. The
+    fingerprint ignores the line (a problem pushed down by new lines above it stays the same problem) but tells
+    repeats of one message apart."""
+    monkeypatch.chdir(tree.parent)
+    write_tree(tree, BROKEN)
+    result = invoke(["validate", "records", "--format", "gitlab"])
+    assert_clean_exit(result, 1)
+    issues = json.loads(result.stdout)
+    assert [{k: v for k, v in i.items() if k != "fingerprint"} for i in issues] == [
+        {
+            "description": f"[PK201] {PK201_ZH}",
+            "check_name": "PK201",
+            "severity": "major",
+            "location": {"path": "records/a.yaml", "lines": {"begin": 2}},
+        },
+        {
+            "description": f"[PK302] {PK302_ZH}",
+            "check_name": "PK302",
+            "severity": "major",
+            "location": {"path": "records/b.yaml", "lines": {"begin": B_LINE}},
+        },
+    ]
+    assert all(re.fullmatch(r"[0-9a-f]{64}", i["fingerprint"]) for i in issues)
+    assert result.stderr.splitlines()[-1] == "2 个错误，0 个警告，共 3 个文件"
+    moved = BROKEN["a.yaml"].replace("activities:\n", "# 新加的一行注释\nactivities:\n")
+    write_tree(tree, {"a.yaml": moved + moved.removeprefix("# 新加的一行注释\nactivities:\n")})
+    again = json.loads(invoke(["validate", "records", "--format", "gitlab"]).stdout)
+    assert [(i["location"]["lines"]["begin"], i["check_name"]) for i in again[:2]] == [(3, "PK201"), (7, "PK201")]
+    assert again[0]["fingerprint"] == issues[0]["fingerprint"]
+    assert again[1]["fingerprint"] != again[0]["fingerprint"]
+
+
 def test_github_format(tree: Path) -> None:
     """`--format github` prints one `::error file=…,line=…,col=…` annotation per problem."""
     write_tree(tree, BROKEN)
@@ -134,12 +173,19 @@ def test_github_actions_environment_picks_github_format(tree: Path) -> None:
     assert explicit.stdout.startswith(f"{tree / 'a.yaml'}:2:11: error[PK201]: ")
 
 
-def test_github_warning_annotation(tree: Path) -> None:
-    """A warning becomes a `::warning` annotation (here: no programme settings, PK304)."""
-    write_tree(tree, {"base.yaml": BASE})
-    result = invoke(["validate", str(tree), "--format", "github"])
+def _warns(records: Records) -> Iterator[Diagnostic]:
+    """A stand-in check that reports the first unit as a warning: the records' own checks give errors only."""
+    for unit in records.units[:1]:
+        yield Diagnostic.at("PK305", unit.source.at("id"), id=unit.id).warning()
+
+
+def test_github_warning_annotation(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warning becomes a `::warning` annotation."""
+    monkeypatch.setattr(incremental, "BY_CORE", (*check.BY_CORE, _warns))
+    write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
+    result = invoke(["validate", str(tree), "--format", "github", "--no-cache"])
     assert_clean_exit(result, 0)
-    assert result.stdout.splitlines()[0].startswith(f"::warning file={tree},line=1,col=1,title=PK304::没有找到项目设置")
+    assert result.stdout.splitlines()[0].startswith(f"::warning file={tree / 'base.yaml'},line=2,col=9,title=PK305::")
 
 
 def test_english(tree: Path) -> None:
@@ -163,16 +209,17 @@ def test_english(tree: Path) -> None:
         assert lines[-1] == "2 errors, 0 warnings in 3 files"
 
 
-def test_warnings_do_not_fail_unless_strict(tree: Path) -> None:
+def test_warnings_do_not_fail_unless_strict(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warning alone exits 0; with --strict it exits 1. The tally counts it either way."""
-    write_tree(tree, {"base.yaml": BASE})
-    plain = invoke(["validate", str(tree)])
+    monkeypatch.setattr(incremental, "BY_CORE", (*check.BY_CORE, _warns))
+    write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
+    plain = invoke(["validate", str(tree), "--no-cache"])
     assert_clean_exit(plain, 0)
-    assert plain.stdout.splitlines()[0].startswith(f"{tree}:1:1: warning[PK304]: 没有找到项目设置（programme）")
-    assert plain.stdout.splitlines()[-1] == "0 个错误，1 个警告，共 1 个文件"
-    strict = invoke(["validate", str(tree), "--strict"])
+    assert plain.stdout.splitlines()[0].startswith(f"{tree / 'base.yaml'}:2:9: warning[PK305]: ")
+    assert plain.stdout.splitlines()[-1] == "0 个错误，1 个警告，共 2 个文件"
+    strict = invoke(["validate", str(tree), "--strict", "--no-cache"])
     assert_clean_exit(strict, 1)
-    assert strict.stdout.splitlines()[-1] == "0 个错误，1 个警告，共 1 个文件"
+    assert strict.stdout.splitlines()[-1] == "0 个错误，1 个警告，共 2 个文件"
 
 
 def test_missing_path_is_usage_error(tmp_path: Path) -> None:
@@ -246,11 +293,11 @@ def test_python_dash_m_in_a_subprocess(tree: Path) -> None:
 
 
 def test_english_tally_singular(tree: Path) -> None:
-    """The English tally says "1 error, 1 warning in 1 file", not "1 files"."""
-    write_tree(tree, {"a.yaml": "units:\n  - id: u-a\n    name: 城关小学\n"})
+    """The English tally says "1 error, 0 warnings in 1 file", not "1 files"."""
+    write_tree(tree, {"a.yaml": PROGRAMME + "units:\n  - id: u-a\n    name: 城关小学\n"})
     result = invoke(["--lang", "en", "validate", str(tree)])
     assert_clean_exit(result, 1)
-    assert result.stdout.splitlines()[-1] == "1 error, 1 warning in 1 file"
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings in 1 file"
 
 
 def test_unexpected_error_is_one_sentence_not_a_traceback(

@@ -202,5 +202,5 @@ def test_outputs_into_a_missing_folder_are_refused_the_default_folder_is_made(
         assert f"error[PK716]: 文件夹 {tmp_path / 'typo'} 不存在（或者不是文件夹）" in result.output
     assert not (tmp_path / "typo").exists()
     monkeypatch.chdir(tmp_path)
-    assert_clean_exit(invoke(["export", str(root), "--year", "2024"]), 0)
+    assert_clean_exit(invoke(["export", str(root), "--year", "2024", "--allow-empty"]), 0)
     assert [p.suffix for p in (tmp_path / "reports").iterdir()] == [".xlsx"]

@@ -81,6 +81,8 @@ class Plan:
     skipped: list[NewRecord]  # equal to a record already kept (or to an earlier new one)
     problems: list[Diagnostic]  # errors and warnings of the new records, placed at their origins
     read: dict[str, str | None] = field(default_factory=dict)  # every record file planned from → digest as read
+    new: list[NewRecord] = field(default_factory=list)  # what was asked for, to plan again if the records change
+    file: Path | None = None
 
     def fresh(self, root: Path) -> bool:
         """Whether the records at ``root`` are still exactly those the plan was made from."""
@@ -126,7 +128,7 @@ def plan(outcome: Outcome, root: Path, new: list[NewRecord], *, file: Path | Non
             targets[key] = Target(path, known.shown if known else str(path), *_read(path))
         targets[key].added.append(record)
     problems = _problems(outcome, root, files, list(targets.values())) if targets else []
-    result = Plan(list(targets.values()), skipped, problems, {f.shown: f.digest for f in files})
+    result = Plan(list(targets.values()), skipped, problems, {f.shown: f.digest for f in files}, new, file)
     if not result.has_errors:
         from pairkit.fmt.append import append_records
 
@@ -191,6 +193,11 @@ def _read(path: Path) -> tuple[str, bytes | None]:
     text = read_text(path, str(path))
     if isinstance(text, Diagnostic):  # the tree validated, so this is a path outside it (--file) that is no record
         raise ChangeError(text if text.line else text.located(1, 1))
+    from pairkit.load import parse
+
+    broken = [d for d in parse(text, str(path))[1] if d.is_error]  # a file outside the tree need not parse
+    if broken:
+        raise ChangeError(broken[0])
     return text, _read_bytes(path)
 
 
@@ -209,7 +216,7 @@ def _problems(outcome: Outcome, root: Path, files: list[ParsedFile], targets: li
     before = {(d.code, d.file, d.path) for d in outcome.diagnostics}
     out = []
     for diag in found:
-        if diag.code == "PK304" or (diag.code, diag.file, diag.path) in before:
+        if (diag.code, diag.file, diag.path) in before:
             continue  # known before the change (warnings only: the tree had no errors)
         diag = _place_related(diag, origins)
         index = diag.path[1] if len(diag.path) >= 2 else None
@@ -299,27 +306,31 @@ def _day(item: Any) -> date | None:
 # --- writing --------------------------------------------------------------------------------------------------------
 
 
-def apply(
-    change: Plan,
-    root: Path,
-    again: Callable[[], Plan] | None = None,
-    *,
-    waiting: Callable[[str], None] | None = None,
-) -> Plan:
+def apply(change: Plan, root: Path, *, waiting: Callable[[str], None] | None = None) -> Plan:
     """Write every target under the records lock; the plan written. Raises ``ChangeError`` (nothing changed) when
-    it cannot. When the records changed since the plan was made, ``again`` makes a new one under the lock (without
-    it: PK713 for a target that changed); its errors stop the change. ``waiting`` is told when another writer holds
-    the lock."""
+    it cannot. When the records changed since the plan was made (another pairkit wrote them), the tree is judged
+    again and the change planned again under the lock; its errors stop the change. ``waiting`` is told when another
+    writer holds the lock."""
     try:
         with records_lock(root, waiting=waiting):
-            if again is not None and not change.fresh(root):
-                change = again()
-                if change.has_errors:
-                    raise ChangeError(next(d for d in change.problems if d.is_error))
+            if not change.fresh(root):
+                change = _again(change, root)
             _write(change, root)
     except WriteRefused as refused:
         raise ChangeError(refused.diagnostic) from None
     return change
+
+
+def _again(change: Plan, root: Path) -> Plan:
+    from pairkit.pipeline import validate_tree
+
+    now = validate_tree(root)
+    if now.has_errors:
+        raise ChangeError(next(d for d in now.diagnostics if d.is_error))
+    again = plan(now, root, change.new, file=change.file)
+    if again.has_errors:
+        raise ChangeError(next(d for d in again.problems if d.is_error))
+    return again
 
 
 def _write(change: Plan, root: Path) -> None:

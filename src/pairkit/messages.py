@@ -72,6 +72,29 @@ CATALOG: dict[str, Message] = {
         "删除这个链接，或让它指向一个真实的记录文件",
         "delete the link, or point it at a real record file",
     ),
+    # --- the records tree as a whole ---
+    "PK040": Message(
+        "{path} 中没有记录文件（.yaml）",
+        "{path} holds no record files (.yaml)",
+        "记录目录里要有 .yaml 记录文件，其中一个写有项目设置 programme:（名称 name、主管单位 office）；"
+        "检查路径是否写对，或用 pairkit init 新建一个带示例的记录目录",
+        "a records folder holds .yaml record files, one of them with the programme settings (programme: with name "
+        "and office); check the path, or create a records folder with examples using pairkit init",
+    ),
+    "PK041": Message(
+        "没有找到项目设置（programme），无法确定项目名称、主管单位和校历",
+        "no programme settings found: the programme's name, office and calendar are unknown",
+        "在记录目录中新建 programme.yaml，写上 programme: 以及项目名称 name 和主管单位 office"
+        "（pairkit init 生成的 records/programme.yaml 可作样子）",
+        "add programme.yaml to the records folder with programme: and the programme's name and office "
+        "(the records/programme.yaml that pairkit init writes is an example)",
+    ),
+    "PK042": Message(
+        "另有 {count} 个问题暂不列出：{why}",
+        "{count} more problems are held back: {why}",
+        "先改正上面这个问题再运行一次，其余问题如果仍然存在就会列出",
+        "fix the problem above and run again; the others are listed then if they remain",
+    ),
     # --- YAML ---
     "PK101": Message(
         "YAML 格式错误：{problem}",
@@ -256,12 +279,6 @@ CATALOG: dict[str, Message] = {
         "整个记录目录只能有一个 programme: 段，删除多余的一个",
         "a records tree has one programme: block; delete this one",
     ),
-    "PK304": Message(
-        "没有找到项目设置（programme），将使用默认名称和校历",
-        "no programme settings found; default name and calendar are used",
-        "新建 programme.yaml，写明项目名称 name 和主管单位 office",
-        "add programme.yaml with the programme's name and office",
-    ),
     "PK305": Message(
         "受援单位 {id} 重复，或与支援单位相同",
         "recipient {id} is repeated or is the supporter itself",
@@ -441,6 +458,31 @@ CATALOG: dict[str, Message] = {
         "只能引入模板目录中的模板，写相对于模板目录的文件名，例如 sections/1-overview.md.j2",
         "include only templates of the template folder, named relative to it, e.g. sections/1-overview.md.j2",
     ),
+    "PK850": Message(
+        "{period}（{dates}）没有任何活动、选派或捐赠记录",
+        "{period} ({dates}) holds no activity, secondment or donation",
+        "{covered}。检查统计期间（--year、--term 等）是否写对；确实需要这一期间的空白报告，加 --allow-empty",
+        "{covered}. Check the period (--year, --term …); to write the empty report anyway, add --allow-empty",
+    ),
+    "PK851": Message(
+        "{file} 在 pairkit 生成之后被修改过（可能已在 Word、WPS 或 Excel 中编辑），没有覆盖",
+        "{file} was changed after pairkit wrote it (edited in Word, WPS or Excel?); it was not overwritten",
+        "用 -o 另存为新文件，例如 -o {copy}；或加 --force 重新生成，原文件先保留为 {copy}",
+        "write to another file, e.g. -o {copy}; or add --force to write it again, keeping the old file as {copy}",
+    ),
+    "PK852": Message(
+        "{file} 已存在，但不是 pairkit 生成的文件（或是旧版 pairkit 生成的），没有覆盖",
+        "{file} exists and is not a file pairkit wrote (or an older pairkit wrote it); it was not overwritten",
+        "用 -o 另存为新文件，例如 -o {copy}；或加 --force 重新生成，原文件先保留为 {copy}",
+        "write to another file, e.g. -o {copy}; or add --force to write it again, keeping the old file as {copy}",
+    ),
+    "PK853": Message(
+        "{file} 正在 Word 或 WPS 中打开（锁文件 {lock}），没有写入",
+        "{file} is open in Word or WPS (lock file {lock}); nothing was written",
+        "在 Word 或 WPS 中关闭这个文档后重新运行，或用 -o 另存为其他文件名；如果文档其实没有打开，删除锁文件 {lock}",
+        "close the document in Word or WPS and run again, or give another name with -o; if it is not open, delete "
+        "the lock file {lock}",
+    ),
     # --- fmt, add, init ---
     "PK701": Message(
         "无法整理此文件的格式：{problem}",
@@ -578,6 +620,13 @@ CATALOG: dict[str, Message] = {
         "{file} is open in Excel or WPS (lock file {lock}); nothing was written",
         "关闭这个工作簿后重新导出，或用 -o 另存为其他文件名",
         "close the workbook and export again, or give another file name with -o",
+    ),
+    # --- add ---
+    "PK730": Message(
+        "“{value}”不是“字段=值”的写法",
+        "“{value}” is not written as field=value",
+        "每一项写成 字段=值，字段之间用逗号分隔，例如 {example}；字段可写英文名或中文名",
+        "write each block as field=value pairs separated by commas, e.g. {example}; fields by key or Chinese title",
     ),
     # --- the write path of add and import ---
     "PK711": Message(

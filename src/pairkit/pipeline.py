@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pairkit.check import run_checks
-from pairkit.diagnostics import Diagnostic, Severity
+from pairkit.check.root_cause import root_cause_first
+from pairkit.diagnostics import Diagnostic, Severity, Source
 from pairkit.incremental import diagnose, known_diagnostics
 from pairkit.load import ParsedFile, load_tree, with_positions
 from pairkit.load.cache import Cache
@@ -41,6 +42,11 @@ class Outcome:
     def has_errors(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
 
+    @property
+    def no_records(self) -> bool:
+        """The path holds no record file at all (PK040): a usage problem rather than a problem in records."""
+        return any(d.code == "PK040" for d in self.diagnostics)
+
 
 def validate_tree(
     root: Path,
@@ -62,18 +68,28 @@ def validate_tree(
         if not records:
             progress("check", 0, 0)
             diagnosed = diagnose(root, store, jobs)
-            return Outcome(Records(), diagnosed.diagnostics, diagnosed.file_count, root=root)
+            shown = _as_shown(diagnosed.diagnostics, root, diagnosed.file_count)
+            return Outcome(Records(), shown, diagnosed.file_count, root=root)
         files, problems = load_tree(root, progress=progress, cache=store if cache else None)
         progress("check", 0, 0)
         built, found = build(files, str(root))
         positions = Positions({f.shown: f.path for f in files})
         known = known_diagnostics(root, store)  # `validate` found them already, and nothing changed since
         if known is not None:
-            return Outcome(built, known.diagnostics, known.file_count, tuple(files), positions, root)
+            shown = _as_shown(known.diagnostics, root, known.file_count)
+            return Outcome(built, shown, known.file_count, tuple(files), positions, root)
         problems += found
         problems += run_checks(built)
-        located = with_positions(problems, files)
-        return Outcome(built, sorted(located, key=Diagnostic.sort_key), len(files), tuple(files), positions, root)
+        located = sorted(with_positions(problems, files), key=Diagnostic.sort_key)
+        return Outcome(built, _as_shown(located, root, len(files)), len(files), tuple(files), positions, root)
+
+
+def _as_shown(diagnostics: list[Diagnostic], root: Path, file_count: int) -> list[Diagnostic]:
+    """The diagnostics as every command shows them: a path without record files is one problem (PK040), and the
+    consequences of an unread file are held back behind their root cause (``check.root_cause``)."""
+    if file_count == 0 and not any(d.code == "PK001" for d in diagnostics):
+        return [Diagnostic.at("PK040", Source(str(root)), path=str(root))]
+    return root_cause_first(diagnostics)
 
 
 @contextmanager

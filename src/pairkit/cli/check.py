@@ -136,7 +136,7 @@ def command(
 ) -> None:
     lang: Lang = ctx.obj
     require_path(path, lang)
-    fmt = default_format(fmt)
+    fmt = default_format(fmt, Format)
     wanted = parse_statuses(statuses or [], lang)
     today, outcome, period, findings = evaluated(
         ctx,

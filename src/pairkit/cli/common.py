@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -24,6 +24,7 @@ from pairkit.diagnostics import Diagnostic, ExitStatus
 from pairkit.messages import Lang
 
 if TYPE_CHECKING:
+    from pairkit.model import Records
     from pairkit.model.periods import Calendar, Period
     from pairkit.pipeline import Outcome
 
@@ -34,11 +35,24 @@ class Format(enum.StrEnum):
     GITHUB = "github"
 
 
-def default_format(fmt: Format | None) -> Format:
+class ProblemFormat(enum.StrEnum):
+    """How commands that report problems in records (validate, fmt, import) print them: ``Format`` and GitLab Code
+    Quality JSON, which merge requests show beside the changed lines."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    GITLAB = "gitlab"
+
+
+F = TypeVar("F", Format, ProblemFormat)
+
+
+def default_format(fmt: F | None, kind: type[F]) -> F:
     """Text, or GitHub annotations when running under GitHub Actions."""
     if fmt is not None:
         return fmt
-    return Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
+    return kind("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
 
 
 _DAY = both("年-月-日", "DATE")
@@ -113,6 +127,27 @@ PersonalOption = Annotated[
     ),
 ]
 
+AllowEmptyOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-empty",
+        help=both(
+            "期间内没有任何活动、选派或捐赠时也生成（默认拒绝，以免年份写错时生成空白文件）。",
+            "Write it even when the period holds no activity, secondment or donation (refused by default).",
+        ),
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help=both(
+            "目标文件在 pairkit 生成后被改过（或不是 pairkit 生成的）时也重新生成，原文件先另存为带编号的副本。",
+            "Write even over a file changed since pairkit wrote it (or not written by pairkit), keeping the old "
+            "file as a numbered copy.",
+        ),
+    ),
+]
 NoCacheOption = Annotated[
     bool,
     typer.Option(
@@ -298,7 +333,7 @@ def refuse_invalid(
     outcome: Outcome, lang: Lang, fmt: Format = Format.TEXT, *, what: tuple[str, str] | None = None
 ) -> None:
     """Commands work only on a tree that validates: otherwise its errors are shown, then ``what`` was not done
-    (by default: records are not changed)."""
+    (by default: records are not changed). A path without record files is a usage problem (exit 2)."""
     if not outcome.has_errors:
         return
     from pairkit.cli.output import show_diagnostics
@@ -308,11 +343,42 @@ def refuse_invalid(
         "请先改正（pairkit validate），没有改动任何文件。",
         "fix them first (pairkit validate). No file was changed.",
     )
+    if outcome.no_records:
+        typer.echo(f"没有记录，{zh}" if lang is Lang.ZH else f"There are no records; {en}", err=True)
+        raise typer.Exit(ExitStatus.USAGE)
     typer.echo(f"记录有错误，{zh}" if lang is Lang.ZH else f"The records have errors; {en}", err=True)
     raise typer.Exit(ExitStatus.PROBLEMS)
 
 
-def show_problems(problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format = Format.TEXT) -> None:
+def refuse_empty(records: Records, period: Period, pairing: str | None, lang: Lang, *, what: tuple[str, str]) -> None:
+    """A period without any activity, secondment or donation is most likely a wrong year: refused (PK850), exit 1."""
+    from pairkit.report.figures import nothing_in
+
+    empty = nothing_in(records, period, pairing)
+    if empty is None:
+        return
+    say_problems([empty], lang)
+    typer.echo(what[0] if lang is Lang.ZH else what[1], err=True)
+    raise typer.Exit(ExitStatus.PROBLEMS)
+
+
+def say_problems(diagnostics: list[Diagnostic], lang: Lang) -> None:
+    """Problems of making a document (a template line, the target file) on stderr, one line each."""
+    from pairkit.cli.output import headline
+
+    for d in diagnostics:
+        typer.echo(paint(headline(d, lang), fg="red" if d.is_error else "yellow"), err=True)
+
+
+def say_kept(kept: Path | None, lang: Lang) -> None:
+    """Tell where ``--force`` kept the old file."""
+    if kept is not None:
+        typer.echo(f"原文件已另存为 {kept}" if lang is Lang.ZH else f"the old file was kept as {kept}")
+
+
+def show_problems(
+    problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format | ProblemFormat = Format.TEXT
+) -> None:
     from pairkit.cli.output import show_diagnostics
     from pairkit.model import Records
     from pairkit.pipeline import Outcome

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from pairkit.cli.common import (
-    Format,
     NoCacheOption,
+    ProblemFormat,
     default_format,
     fail_usage,
     format_option,
@@ -48,7 +48,12 @@ def command(
         ),
     ] = False,
     fmt: Annotated[
-        Format | None, format_option("--check 的输出格式：text、json 或 github。", "Output format of --check.")
+        ProblemFormat | None,
+        format_option(
+            "--check 的输出格式：text、json、github 或 gitlab（GitLab 代码质量报告）。",
+            "Output format of --check (gitlab: GitLab Code Quality).",
+            "text|json|github|gitlab",
+        ),
     ] = None,
     diff: Annotated[
         bool,
@@ -72,10 +77,10 @@ def command(
     from pairkit.load.cache import Cache
     from pairkit.write import WriteRefused
 
-    fmt = default_format(fmt)
+    fmt = default_format(fmt, ProblemFormat)
     cache = Cache.at(targets[0], enabled=not no_cache)
     try:
-        with progress(lang, machine_output=fmt is not Format.TEXT) as shown:
+        with progress(lang, machine_output=fmt is not ProblemFormat.TEXT) as shown:
             run = format_paths(
                 targets, check=check, diff=diff, progress=shown, cache=cache, waiting=lambda h: waiting_for(h, lang)
             )
@@ -92,11 +97,11 @@ def command(
             Diagnostic.at("PK702", Source(r.shown), line=r.diff_line, file=r.shown).located(r.diff_line, 1)
             for r in run.changed
         ]
-    elif fmt is Format.TEXT:
+    elif fmt is ProblemFormat.TEXT:
         for result in run.changed:
             name = printable(result.shown)
             typer.echo(f"已整理 {name}" if lang is Lang.ZH else f"formatted {name}")
-    if problems or fmt is not Format.TEXT:
+    if problems or fmt is not ProblemFormat.TEXT:
         found = sorted(problems, key=Diagnostic.sort_key)
         root = targets[0] if len(targets) == 1 else None  # excerpts only from inside it
         outcome = Outcome(Records(), found, len(run.results) + len(run.diagnostics), root=root)

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pairkit.cli.common import (
+    AllowEmptyOption,
     AsOfOption,
+    ForceOption,
     Format,
     FromOption,
     HalfOption,
@@ -28,17 +30,20 @@ from pairkit.cli.common import (
     paint,
     parse_day,
     period_of,
+    refuse_empty,
     refuse_invalid,
     refuse_target,
     require_known,
     require_one_period,
     require_path,
+    say_kept,
+    say_problems,
     show_problems,
     waiting_for,
 )
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
-from pairkit.diagnostics import Diagnostic, ExitStatus, Source
+from pairkit.diagnostics import Diagnostic, ExitStatus
 from pairkit.messages import Lang
 
 if TYPE_CHECKING:
@@ -80,6 +85,8 @@ def export_command(
     ] = False,
     as_of: AsOfOption = None,
     personal: PersonalOption = False,
+    allow_empty: AllowEmptyOption = False,
+    force: ForceOption = False,
 ) -> None:
     from pairkit.model.periods import Calendar
     from pairkit.pipeline import validate_tree
@@ -117,37 +124,20 @@ def export_command(
         target = output or REPORTS / f"{records.programme.name}活动登记表.xlsx"
     else:
         period = period_of(Calendar(records.programme), year, term, half, start_day, end_day, lang)
+        if not allow_empty:
+            refuse_empty(records, period, pairing, lang, what=("未导出台账。", "Nothing was exported."))
         data = export.ledger(records, period, today, provenance, pairing, personal=personal)
         scope = f"（{pairing}）" if pairing else ""
         target = output or REPORTS / f"{period.label}{records.programme.name}工作台账{scope}.xlsx"
-    problem = _write(target, data, create_folder=output is None)
-    if problem is not None:
-        show_problems([problem], outcome.file_count, lang)
+    from pairkit.fmt import documents
+
+    saved = documents.save(target, data, documents.EXCEL, force=force, create_folder=output is None)
+    if saved.problem is not None:
+        say_problems([saved.problem], lang)
+        typer.echo("未导出台账。" if lang is Lang.ZH else "Nothing was exported.", err=True)
         raise typer.Exit(ExitStatus.PROBLEMS)
+    say_kept(saved.kept, lang)
     typer.echo(f"已导出 {target}" if lang is Lang.ZH else f"wrote {target}")
-
-
-def _write(target: Path, data: bytes, *, create_folder: bool) -> Diagnostic | None:
-    """Write through ``pairkit.write``; a workbook open in Excel or WPS (their lock file beside it) is left alone."""
-    from pairkit.write import WriteRefused, write_file
-
-    for lock in (target.with_name(f"~${target.name}"), target.with_name(f".~lock.{target.name}#")):
-        if lock.exists():
-            return Diagnostic.at("PK620", Source(str(target)), file=str(target), lock=lock.name).placed(
-                str(target), str(target)
-            )
-    try:
-        write_file(target, data, create_folder=create_folder)
-    except WriteRefused as refused:
-        return refused.diagnostic.placed(str(target), str(target))
-    except OSError as err:
-        reason = err.strerror or type(err).__name__
-        if isinstance(err, PermissionError):
-            reason = "文件被占用（可能正在 Excel 或 WPS 中打开）或没有写入权限"
-        return Diagnostic.at("PK619", Source(str(target)), file=str(target), reason=reason).placed(
-            str(target), str(target)
-        )
-    return None
 
 
 def import_command(
@@ -175,14 +165,14 @@ def import_command(
 
     lang: Lang = ctx.obj
     zh = lang is Lang.ZH
-    fmt = default_format(fmt)
+    fmt = default_format(fmt, Format)
     if not workbook.is_file():
         raise fail_usage(f"找不到要导入的文件 {workbook}。", f"the file {workbook} does not exist.", lang)
     require_path(path, lang)
     if not path.is_dir():
         raise fail_usage(f"记录目录 {path} 不是文件夹。", f"the records path {path} is not a folder.", lang)
 
-    from pairkit.change import ChangeError, Plan, apply, plan
+    from pairkit.change import ChangeError, apply, plan
     from pairkit.ledger.rows import read_rows
     from pairkit.load.workbook import read_workbook
 
@@ -216,15 +206,8 @@ def import_command(
     if dry_run:
         _preview(change.targets, lang)
     elif change.targets:
-
-        def again() -> Plan:  # the records changed meanwhile (another pairkit wrote them): judged again, locked
-            now = validate_tree(path)
-            if now.has_errors:
-                raise ChangeError(next(d for d in now.diagnostics if d.is_error))
-            return plan(now, path, reading.records)
-
         try:
-            change = apply(change, path, again, waiting=lambda holder: waiting_for(holder, lang))
+            change = apply(change, path, waiting=lambda holder: waiting_for(holder, lang))
         except ChangeError as err:
             _show([err.diagnostic], outcome, fmt, lang)
             raise typer.Exit(ExitStatus.PROBLEMS) from None

@@ -7,20 +7,21 @@ diagnostic line), personal numbers are masked, and excerpts are read only from f
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
 from pathlib import Path
 
 import typer
 
-from pairkit.cli.common import Format, paint, printable
+from pairkit.cli.common import Format, ProblemFormat, paint, printable
 from pairkit.diagnostics import Diagnostic, Severity
 from pairkit.load.files import MAX_BYTES, boundary, inside, read_bounded
 from pairkit.messages import Lang, text
 from pairkit.personal import mask_line
 from pairkit.pipeline import Outcome
 
-__all__ = ["Format", "headline", "show_diagnostics", "tally"]
+__all__ = ["Format", "ProblemFormat", "code_quality", "headline", "show_diagnostics", "tally"]
 
 _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
@@ -28,10 +29,15 @@ _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 def headline(diag: Diagnostic, lang: Lang) -> str:
     """``file:line:col: severity[CODE]: message (hint: …)``, the line editors and CI jump to; a workbook cell
     reads ``台账.xlsx!活动台账!D17: …``."""
-    message, hint = text(diag, lang)
-    hint_part = (f"（提示：{hint}）" if lang is Lang.ZH else f" (hint: {hint})") if hint else ""
     where = f"{diag.where}: " if diag.where else ""
-    return printable(f"{where}{diag.severity}[{diag.code}]: {message}{hint_part}")
+    return printable(f"{where}{diag.severity}[{diag.code}]: {with_hint(*text(diag, lang), lang)}")
+
+
+def with_hint(message: str, hint: str, lang: Lang) -> str:
+    """``message（提示：hint）``, or ``message (hint: hint)`` in English."""
+    if not hint:
+        return message
+    return f"{message}（提示：{hint}）" if lang is Lang.ZH else f"{message} (hint: {hint})"
 
 
 def _width(s: str) -> int:
@@ -84,9 +90,9 @@ def _github_escape(s: str, *, prop: bool = False) -> str:
     return s.replace(":", "%3A").replace(",", "%2C") if prop else s
 
 
-def show_diagnostics(outcome: Outcome, fmt: Format, lang: Lang) -> None:
+def show_diagnostics(outcome: Outcome, fmt: Format | ProblemFormat, lang: Lang) -> None:
     diags = outcome.diagnostics
-    if fmt is Format.JSON:
+    if fmt == "json":
         items = []
         for d in diags:
             message, hint = text(d, lang)
@@ -105,8 +111,12 @@ def show_diagnostics(outcome: Outcome, fmt: Format, lang: Lang) -> None:
         typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
         typer.echo(tally(outcome, lang), err=True)
         return
+    if fmt == "gitlab":
+        typer.echo(json.dumps(code_quality(diags, lang), ensure_ascii=False, indent=2))
+        typer.echo(tally(outcome, lang), err=True)
+        return
     out = _Lines()
-    if fmt is Format.GITHUB:
+    if fmt == "github":
         for d in diags:
             message, hint = text(d, lang)
             level = "error" if d.is_error else "warning"
@@ -146,3 +156,26 @@ class _Lines:
         if self.lines:
             typer.echo("\n".join(self.lines))
             self.lines.clear()
+
+
+def code_quality(diagnostics: list[Diagnostic], lang: Lang) -> list[dict[str, object]]:
+    """GitLab Code Quality issues (https://docs.gitlab.com/ci/testing/code_quality/): merge requests show them
+    beside the lines they name. A fingerprint identifies an issue across runs: it leaves out the line, so a problem
+    that moves down when lines are added above it is still the same problem, and counts repeats of one message."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out: list[dict[str, object]] = []
+    for d in diagnostics:
+        message, hint = text(d, lang)
+        key = (d.file, d.code, message)
+        seen[key] = seen.get(key, 0) + 1
+        fingerprint = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
+        out.append(
+            {
+                "description": f"[{d.code}] {with_hint(message, hint, lang)}",
+                "check_name": d.code,
+                "fingerprint": fingerprint,
+                "severity": "major" if d.is_error else "minor",
+                "location": {"path": Path(d.file).as_posix(), "lines": {"begin": max(d.line, 1)}},
+            }
+        )
+    return out

@@ -12,7 +12,9 @@ import typer
 from pairkit.cli import completion
 from pairkit.cli.commands import PairkitCommand, PairkitGroup
 from pairkit.cli.common import (
+    AllowEmptyOption,
     AsOfOption,
+    ForceOption,
     FromOption,
     HalfOption,
     NoCacheOption,
@@ -22,19 +24,21 @@ from pairkit.cli.common import (
     ToOption,
     YearOption,
     fail_usage,
-    paint,
     parse_day,
     period_of,
+    refuse_empty,
     refuse_invalid,
     refuse_target,
     require_known,
     require_one_period,
     require_path,
+    say_kept,
+    say_problems,
 )
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
-from pairkit.diagnostics import Diagnostic, ExitStatus, Severity
-from pairkit.messages import Lang, text
+from pairkit.diagnostics import ExitStatus, Severity
+from pairkit.messages import Lang
 
 REPORTS = Path("reports")
 ANNEX_CHOICES = ("brief", "full")  # the same as pairkit.report.make.ANNEX_CHOICES, without importing the report
@@ -43,20 +47,6 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 def _file_name(title: str) -> str:
     return _UNSAFE_NAME.sub("_", title) + ".docx"
-
-
-def _show(diagnostics: list[Diagnostic], lang: Lang) -> None:
-    """Located problems (a template line) as ``file:line:col: …``; the others without a position of 0:0."""
-    from pairkit.cli.output import headline
-
-    for d in diagnostics:
-        line = headline(d, lang)
-        if not d.line:
-            message, hint = text(d, lang)
-            hint_part = (f"（提示：{hint}）" if lang is Lang.ZH else f" (hint: {hint})") if hint else ""
-            line = f"{d.severity}[{d.code}]: {message}{hint_part}"
-            line = f"{d.file}: {line}" if d.file else line
-        typer.echo(paint(line, fg="red" if d.is_error else "yellow"), err=True)
 
 
 def command(
@@ -141,6 +131,8 @@ def command(
             ),
         ),
     ] = False,
+    allow_empty: AllowEmptyOption = False,
+    force: ForceOption = False,
 ) -> None:
     lang: Lang = ctx.obj
     require_path(path, lang)
@@ -180,10 +172,13 @@ def command(
         period = None if secondment is not None else period_of(calendar, year, term, half, start_day, end_day, lang)
         if pairing is not None:
             require_known("--pairing", pairing, records.pairing, ("结对", "pairing"), lang)
+        if period is not None and not allow_empty:
+            refuse_empty(records, period, pairing, lang, what=("未生成报告。", "No report was written."))
         if secondment is not None:
             known = {s.id for s in records.secondments}
             require_known("--secondment", secondment, known, ("选派", "secondment"), lang)
 
+        from pairkit.fmt import documents
         from pairkit.report import make
         from pairkit.report.provenance import collect
         from pairkit.report.templating import ReportError
@@ -217,12 +212,15 @@ def command(
                 )
             target = output or REPORTS / _file_name(built.title)
             shown.step("save")
-            make.save(built.data, target, create_folder=output is None)
+            saved = documents.save(target, built.data, documents.WORD, force=force, create_folder=output is None)
+            if saved.problem is not None:
+                raise ReportError(saved.problem)
         except ReportError as err:
-            _show(err.diagnostics, lang)
+            say_problems(err.diagnostics, lang)
             typer.echo("未生成报告。" if lang is Lang.ZH else "No report was written.", err=True)
             raise typer.Exit(ExitStatus.PROBLEMS) from None
-    _show(built.warnings, lang)
+    say_problems(built.warnings, lang)
+    say_kept(saved.kept, lang)
     typer.echo(f"已生成 {target}" if lang is Lang.ZH else f"wrote {target}")
     raise typer.Exit(ExitStatus.OK)
 
@@ -265,7 +263,7 @@ def export(
         for source in sources:
             write_file(folder / source.relative_to(DEFAULTS), source.read_bytes(), create_folder=True)
     except WriteRefused as refused:
-        _show([refused.diagnostic], lang)
+        say_problems([refused.diagnostic], lang)
         raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         typer.echo(f"错误：无法写入 {folder}：{err.strerror}" if lang is Lang.ZH else f"error: {err}", err=True)

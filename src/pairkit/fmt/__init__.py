@@ -26,7 +26,7 @@ from pairkit.fmt.roundtrip import dump, load
 from pairkit.load import parse
 from pairkit.load.cache import Cache, digest
 from pairkit.load.files import MAX_BYTES, discover, read_bounded, read_source
-from pairkit.load.yamldoc import in_chinese
+from pairkit.load.yamldoc import in_words
 from pairkit.write import WriteRefused, records_lock, write_file
 
 __all__ = ["FormatRun", "format_paths", "format_text"]
@@ -75,7 +75,7 @@ def format_text(text: str, file: str = "<text>") -> str:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = " ".join(p for p in (err.context, err.problem) if p)
-        diagnostic = Diagnostic.at("PK701", Source(file), problem=Bilingual(in_chinese(problem), problem))
+        diagnostic = Diagnostic.at("PK701", Source(file), problem=in_words(problem))
         raise Unformattable(diagnostic.located(line, column)) from None
     except NotImplementedError as err:  # ruamel's comment gathering gives up on a comment between key and value
         at = _COMMENT_AT.search(str(err))

@@ -11,7 +11,7 @@ from pairkit.fmt.comments import last_slot, pop_following, push_following
 from pairkit.fmt.layout import normalize
 from pairkit.fmt.roundtrip import dump, load
 
-Value = str | int | float | bool | date | list[Any] | None
+Value = str | int | float | bool | date | list[Any] | dict[str, Any] | None
 
 
 def append_record(text: str, section: str, record: dict[str, Value]) -> str:
@@ -57,9 +57,14 @@ def _append(items: CommentedSeq, new: CommentedMap) -> None:
     push_following(last_slot(items, len(items) - 1), tail)
 
 
-def _plain(value: Value) -> Any:
+def _plain(value: Value | dict[str, Value]) -> Any:
+    """A value as the canonical layout writes it: a list of plain values on one line, nested blocks (a secondment's
+    allowances) one under another."""
+    if isinstance(value, dict):
+        return CommentedMap((key, _plain(item)) for key, item in value.items() if item is not None)
     if isinstance(value, list):
-        seq = CommentedSeq(value)
-        seq.fa.set_flow_style()
+        seq = CommentedSeq(_plain(item) for item in value)
+        if not any(isinstance(item, dict) for item in value):
+            seq.fa.set_flow_style()
         return seq
     return value

@@ -189,6 +189,30 @@ def read_source(path: Path, shown: str) -> tuple[str | Diagnostic, bytes | None]
     return _decode(raw, where), raw
 
 
+# A file too large to be read as records is still scanned for what it defines, up to this size.
+_SCAN_BYTES = 64 * 1024 * 1024
+
+
+def loose_text(path: Path) -> str:
+    """The file's text as well as it can be had, for a file that could not be read as records: legacy Chinese
+    encodings decoded, undecodable bytes replaced; empty when it cannot be read at all."""
+    try:
+        if path.stat().st_size > _SCAN_BYTES:
+            return ""
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    encodings = (
+        ("utf-16", "utf-8-sig", "gb18030") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    )
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
 def _decode(data: bytes, where: Source) -> str | Diagnostic:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Diagnostic.at("PK002", where, encoding="UTF-16")

@@ -5,14 +5,18 @@ written there. Used where a full, validated load would be too slow or must not b
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from pairkit.load.files import discover, read_text
+from pairkit.load.files import discover, loose_text, read_text
 
 _SECTION = re.compile(r"([A-Za-z_][\w-]*)\s*:\s*(#.*)?")  # `activities:` alone on its line, at column 0
 _ID = re.compile(r"(?:^|[\s{,])id:\s*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)")
+# ``id:`` anywhere, with the slips a broken file may hold (a full-width colon, a tab): what it meant to define.
+_ANY_ID = re.compile(r"(?:^|[\s{,])id\s*[:：]\s*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)", re.MULTILINE)
+_PROGRAMME = re.compile(r"^programme\s*[:：]", re.MULTILINE)
 _NAME = re.compile(r"(?:^|[\s{,])(?:name|title):\s*['\"]?([^,}\n#'\"]+)")
 
 
@@ -65,3 +69,36 @@ def quick_ids(root: Path, section: str) -> Iterator[tuple[str, str]]:
             if found:
                 name = _NAME.search(chunk)
                 yield found[1], name[1].strip() if name else ""
+
+
+def ids_written(text: str) -> set[str]:
+    """Every ID a text defines (``id: …``), read without parsing: also from a file that does not parse."""
+    return set(_ANY_ID.findall(text))
+
+
+def holds_programme(text: str) -> bool:
+    """Whether the text has a ``programme:`` block at the margin (parsed or not)."""
+    return _PROGRAMME.search(text) is not None
+
+
+def tree_root(path: Path) -> Path | None:
+    """The records tree ``path`` belongs to: the nearest folder at or above it that directly holds the programme
+    settings (a ``.yaml`` file with ``programme:``), not looking above the git repository it is in. None when there
+    is no such folder."""
+    absolute = path.absolute()
+    start = absolute if absolute.is_dir() else absolute.parent
+    for folder in (start, *start.parents):
+        if _holds_settings(folder):
+            return folder if path.is_absolute() else Path(os.path.relpath(folder))
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _holds_settings(folder: Path) -> bool:
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return False
+    names.sort(key=lambda name: not name.startswith("programme."))  # the usual place first
+    return any(holds_programme(loose_text(folder / name)) for name in names)

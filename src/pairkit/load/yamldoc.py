@@ -84,7 +84,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         if referee.plain:  # valid YAML that ruamel cannot read (a tab after a colon, some block scalars)
             return referee.data, []
         if isinstance(err, MarkedYAMLError):
-            diagnostic = _syntax_error(err, file)
+            diagnostic = _syntax_error(err, file, text)
         else:
             diagnostic = _unmarked(err, referee.error, file)
         if referee.data is not None and "single document" not in str(err):
@@ -93,7 +93,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
         return None, [diagnostic]
     if referee.error is not None:
         line, column, reason = referee.error
-        problem = Bilingual(in_chinese(reason), reason)
+        problem = in_words(reason)
         return None, [Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)]
     if node is None:
         return None, []
@@ -131,43 +131,109 @@ def _unmarked(err: Exception, invalid: tuple[int, int, str] | None, file: str) -
     if "version" in reason:  # `%YAML 1.3`: ruamel knows 1.1 and 1.2 only
         problem = Bilingual("不支持这个 YAML 版本：删除第一行的 %YAML，或写成 %YAML 1.2", reason)
     else:
-        problem = Bilingual(in_chinese(reason), reason)
+        problem = in_words(reason)
     line, column = invalid[:2] if invalid is not None else (1, 1)
     return Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)
 
 
-# The parser's reasons a clerk meets most, in Chinese (matched on ruamel's English wording; others stay English).
-_SYNTAX_ZH = (
-    ("cannot start any token", "用了 Tab 键缩进，YAML 只能用空格缩进"),
-    ("mapping values are not allowed", "这里不能再出现“字段: 值”，可能是缩进不对，或值里有冒号却没加引号"),
-    ("found unexpected end of stream", "引号没有配对，直到文件末尾都没有结束"),
-    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
-    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
-    ("could not find expected ':'", "缺少冒号，或冒号后面没有空格"),
-    ("expected <block end>", "缩进不对，这一行没有和同级的字段对齐"),
-    ("expected a single document", "一个文件只能有一份内容，删除 --- 分隔线"),
-    ("found undefined alias", "使用了没有定义的别名（*）"),
+# The parser's reasons a clerk meets most, in plain words (matched on the parsers' wording; others are shown as they
+# say).
+_SYNTAX = (
+    (
+        "cannot start any token",
+        "用了 Tab 键缩进，YAML 只能用空格缩进",
+        "a tab is used for indentation; YAML indents with spaces",
+    ),
+    (
+        "mapping values are not allowed",
+        "这里不能再出现“字段: 值”，可能是缩进不对，或值里有冒号却没加引号",
+        "a 'key: value' cannot start here: the indentation is off, or a value holds a colon without quotes",
+    ),
+    (
+        "found unexpected end of stream",
+        "引号没有配对，直到文件末尾都没有结束",
+        "a quote is opened and never closed",
+    ),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号", "a [ ] is not closed, or a comma is missing"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号", "a { } is not closed, or a comma is missing"),
+    ("could not find expected ':'", "缺少冒号，或冒号后面没有空格", "a colon is missing, or has no space after it"),
+    (
+        "expected <block end>",
+        "缩进不对，这一行没有和同级的字段对齐",
+        "the indentation is off: this line is not aligned with the keys beside it",
+    ),
+    (
+        "expected a single document",
+        "一个文件只能有一份内容，删除 --- 分隔线",
+        "a file holds one document: remove the --- separator",
+    ),
+    ("found undefined alias", "使用了没有定义的别名（*）", "an alias (*) names no anchor"),
     # yaml-rs's words, where it refuses what ruamel let through
-    ("tabs disallowed", "用了 Tab 键缩进，YAML 只能用空格缩进"),
-    ("unclosed bracket '['", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
-    ("unclosed bracket '{'", "花括号 { } 没有配对，或各项之间缺少逗号"),
-    ("comments must be separated", "注释的 # 前面要有空格"),
-    ("invalid indentation", "缩进不对，这一行没有和同级的字段对齐"),
+    (
+        "tabs disallowed",
+        "用了 Tab 键缩进，YAML 只能用空格缩进",
+        "a tab is used for indentation; YAML indents with spaces",
+    ),
+    ("unclosed bracket '['", "方括号 [ ] 没有配对，或列表项之间缺少逗号", "a [ ] is not closed, or a comma is missing"),
+    ("unclosed bracket '{'", "花括号 { } 没有配对，或各项之间缺少逗号", "a { } is not closed, or a comma is missing"),
+    ("comments must be separated", "注释的 # 前面要有空格", "a # that starts a comment needs a space before it"),
+    (
+        "invalid indentation",
+        "缩进不对，这一行没有和同级的字段对齐",
+        "the indentation is off: this line is not aligned with the keys beside it",
+    ),
 )
+_FULL_WIDTH = Bilingual(
+    "冒号写成了中文全角的“：”，字段名后面要用英文冒号“:”再加一个空格",
+    "the colon is the full-width '：'; a key is followed by the ASCII colon ':' and a space",
+)
+_NO_COLON = Bilingual("字段名 {key} 后面缺少冒号“:”", "the key {key} is not followed by a colon ':'")
+# A line that starts like ``key`` (after its indentation and an optional ``- ``), then what follows the key.
+_KEY_START = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)(.*)")
 
 
-def in_chinese(reason: str) -> str:
-    """A parser's reason in the words a clerk reads (the common ones; others as they are)."""
-    return next((zh for en, zh in _SYNTAX_ZH if en in reason), reason)
+def in_words(reason: str) -> Bilingual:
+    """A parser's reason in the words a clerk reads (the common ones; others as the parser says them)."""
+    return next((Bilingual(zh, en) for match, zh, en in _SYNTAX if match in reason), Bilingual(reason, reason))
 
 
-def _syntax_error(err: MarkedYAMLError, file: str) -> Diagnostic:
+def _syntax_error(err: MarkedYAMLError, file: str, text: str) -> Diagnostic:
     problem = " ".join(p for p in (err.context, err.problem) if p) or "invalid YAML"
     # An unclosed quote is only noticed at the end of the file: point at where it opened instead.
     at_end = "end of stream" in (err.problem or "") and err.context_mark is not None
     mark = err.context_mark if at_end else (err.problem_mark or err.context_mark)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return Diagnostic.at("PK101", Source(file), problem=Bilingual(in_chinese(problem), problem)).located(line, column)
+    colon = _colon_slip(err, text.splitlines(), line)
+    if colon is not None:
+        (line, column), reason = colon
+        return Diagnostic.at("PK101", Source(file), problem=reason).located(line, column)
+    return Diagnostic.at("PK101", Source(file), problem=in_words(problem)).located(line, column)
+
+
+def _colon_slip(err: MarkedYAMLError, lines: list[str], line: int) -> tuple[tuple[int, int], Bilingual] | None:
+    """A full-width or missing colon after a key, at its own line: the parser notices it only where the next key
+    starts (or, for the first key of an item, one line later)."""
+    if err.context == "while scanning a simple key" and err.context_mark is not None:
+        candidates = [err.context_mark.line + 1]  # the key that lacks its colon starts here
+    elif "mapping values are not allowed" in (err.problem or ""):
+        above = [n for n in range(line - 1, max(line - 4, 0), -1) if lines[n - 1].strip()]
+        candidates = [line, *above[:1]]  # this line, or the nearest written line above it
+    else:
+        return None
+    for number in candidates:
+        if not 1 <= number <= len(lines):
+            continue
+        text = lines[number - 1]
+        m = _KEY_START.match(text)
+        if m is None or text.lstrip().startswith("#"):
+            continue
+        rest = m[2]
+        if rest.lstrip(" \t").startswith("："):
+            return (number, text.index("：", m.end(1)) + 1), _FULL_WIDTH
+        if ":" not in rest and rest[:1] in (" ", "\t", ""):
+            key = m[1]
+            return (number, m.end(1) + 1), Bilingual(_NO_COLON.zh.format(key=key), _NO_COLON.en.format(key=key))
+    return None
 
 
 def _mark(node: Node) -> tuple[int, int]:

@@ -207,7 +207,7 @@ def _programme(files: list[ParsedFile], root: str, problems: list[Diagnostic]) -
         if isinstance(f.data, dict) and "programme" in f.data
     ]
     if not found:
-        problems.append(Diagnostic.at("PK304", Source(root)).warning().located(1, 1))
+        problems.append(Diagnostic.at("PK041", Source(root)))
         return DEFAULT_PROGRAMME
     first, data = found[0]
     for again, _ in found[1:]:

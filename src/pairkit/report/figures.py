@@ -14,8 +14,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
+from pairkit.messages import Lang
 from pairkit.model import Records
-from pairkit.model.periods import Period
+from pairkit.model.fields import FIRST_DAY, LAST_DAY
+from pairkit.model.periods import Period, cn_date
 from pairkit.model.records import (
     Activity,
     Award,
@@ -364,6 +367,32 @@ def select(records: Records, period: Period, pairing: str | None = None) -> Sele
         awards = [a for a in awards if belongs(a.pairing, a.unit)]
         groups = [g for g in records.groups if g.pairing == pairing]
     return Selection(pairings, secondments, activities, donations, mentorships, students, awards, groups)
+
+
+def nothing_in(records: Records, period: Period, pairing: str | None = None) -> Diagnostic | None:
+    """PK850 when the period holds no activity, secondment or donation (of the pairing, if one is named): a report
+    of it would be empty, most likely a wrong year. It names the days the records do cover."""
+    chosen = select(records, period, pairing)
+    if chosen.activities or chosen.secondments or chosen.donations:
+        return None
+    everything = select(records, Period(FIRST_DAY, LAST_DAY, ""), pairing)
+    days = [a.date for a in everything.activities] + [d.date for d in everything.donations]
+    days += [day for s in everything.secondments for day in (s.start, s.end)]
+    if days:
+        first, last = min(days), max(days)
+        covered = Bilingual(
+            f"记录中的活动、选派和捐赠在{cn_date(first)}至{cn_date(last)}之间",
+            f"the records' activities, secondments and donations run from {first} to {last}",
+        )
+    else:
+        covered = Bilingual("记录中还没有任何活动、选派或捐赠", "the records hold no activity, secondment or donation")
+    return Diagnostic.at(
+        "PK850",
+        Source(""),
+        period=Bilingual(period.label, period.shown(Lang.EN)),
+        dates=Bilingual(f"{cn_date(period.start)}至{cn_date(period.end)}", f"{period.start} to {period.end}"),
+        covered=covered,
+    )
 
 
 def sending_unit(records: Records, secondment: Secondment) -> str | None:

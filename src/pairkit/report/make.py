@@ -292,19 +292,3 @@ def _open_base(template_dir: Path | None) -> tuple[Any, str]:
     except Exception as err:  # a corrupt zip or XML inside: still one sentence about the base document
         reason = f"{type(err).__name__}: {err}"
         raise ReportError(Diagnostic.at("PK809", Source(str(path)), file=str(path), reason=reason)) from None
-
-
-def save(data: bytes, target: Path, *, create_folder: bool = False) -> None:
-    """Write through ``pairkit.write`` (atomic; never through a link; ``create_folder`` for the default folder)."""
-    from pairkit.write import WriteRefused, write_file
-
-    try:
-        write_file(target, data, create_folder=create_folder)
-    except WriteRefused as refused:
-        raise ReportError(refused.diagnostic) from None
-    except OSError as err:
-        raise ReportError(_unwritable(target, err)) from None
-
-
-def _unwritable(target: Path, err: OSError) -> Diagnostic:
-    return Diagnostic.at("PK807", Source(""), file=str(target), reason=err.strerror or type(err).__name__)

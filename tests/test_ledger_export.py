@@ -92,6 +92,7 @@ def test_ledger_sheets_list_the_period_s_records(tmp_path: Path) -> None:
         "师徒结对",
         "学生台账",
         "获奖台账",
+        "人员名册",
         "指标完成情况",
     ]
     data = _yaml(tmp_path / "records")
@@ -130,6 +131,13 @@ def test_ledger_sheets_list_the_period_s_records(tmp_path: Path) -> None:
     assert lin[cols["派出单位"]] == "城关一中"
     assert len(_rows(wb["师徒结对"])) == 1
     assert len(_rows(wb["结对关系"])) == 2
+
+    roster = wb["人员名册"]
+    cols = _columns(roster)
+    named = {p for a in data["activities"] if _in(a["date"]) for p in a.get("people") or []}
+    assert named
+    assert named <= {r[cols["编号"]] for r in _rows(roster)}
+    assert not {"身份证号", "联系电话"} & set(cols)  # only with --personal
 
 
 def test_cells_are_dates_and_numbers_with_formats_and_the_sheets_print_on_a4(tmp_path: Path) -> None:
@@ -297,8 +305,9 @@ def test_template_has_drop_downs_date_cells_and_instructions(tmp_path: Path) -> 
 
 
 def test_every_field_of_an_imported_record_has_a_column() -> None:
-    """The activity, secondment, donation and mentorship sheets carry every field of their records (donated items
-    as item columns), so a record exported and imported back is the same record."""
+    """The activity, secondment, donation, mentorship and people sheets carry every field of their records
+    (donated items as item columns; a person's older party_member as 政治面貌), so a record exported and imported
+    back is the same record. Only the ID and phone numbers are personal columns, exported with --personal."""
     from pairkit.ledger.columns import IMPORTED
     from pairkit.model import SECTIONS
     from pairkit.model.records import Item
@@ -307,7 +316,10 @@ def test_every_field_of_an_imported_record_has_a_column() -> None:
         fields = {info.alias or name for name, info in SECTIONS[sheet.section].model_fields.items()}
         if sheet.section == "donations":
             fields = (fields - {"items"}) | {f"items.{name}" for name in Item.model_fields}
+        if sheet.section == "people":
+            fields -= {"party_member"}
         assert fields == {c.key for c in sheet.columns if not c.computed}, sheet.name
+        assert {c.key for c in sheet.columns if c.personal} == ({"id_number", "phone"} & fields), sheet.name
 
 
 def test_students_and_awards_sheets_hold_the_period_s_records_of_the_sample(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import pytest
 import xlsxwriter
 
 from conftest import PROGRAMME, assert_clean_exit, digest, invoke, write_tree
+from pairkit import write
 from pairkit.load import workbook as reader
 from test_report import REPO
 
@@ -561,20 +562,32 @@ def test_a_workbook_without_a_ledger(tmp_path: Path, records: Path) -> None:
     ]
 
 
-def test_another_writer_holds_the_lock(tmp_path: Path, records: Path) -> None:
-    """While .pairkit.lock exists another command is changing the records: PK711, nothing written."""
+def test_another_writer_holds_the_lock(tmp_path: Path, records: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While another writer holds the records lock (and after waiting for it, cut short here), the import is PK711
+    naming the holder, and nothing is written."""
     book = _book(tmp_path / "台账.xlsx", {"活动台账": [HEADER, ["2025-12-01", "pr-1", "示范课", "", "课一"]]})
+    monkeypatch.setattr(write, "LOCK_WAIT", 0.3)
     lock = records / ".pairkit.lock"
-    lock.write_text("pid 4242 2026-11-23T10:00:00+08:00\n", encoding="utf-8")
-    before = digest(records)
-    result = _import(book, records)
+    with write.records_lock(records):
+        holder = lock.read_text(encoding="utf-8").strip()
+        before = digest(records)
+        result = _import(book, records)
+        assert digest(records) == before
     assert_clean_exit(result, 1)
-    assert _lines(result.output) == [
-        f"{lock}: error[PK711]: 记录目录正被另一个 pairkit 命令修改（锁"
-        f"文件 {lock}：pid 4242 2026-11-23T10:00:00+08:00）"
-        "（提示：等它结束后再运行；如确认没有 pairkit 在运行（例如上次被强行关闭），删除这个锁文件）"
-    ]
-    assert digest(records) == before
+    assert _lines(result.output)[-1] == (
+        f"{lock}: error[PK711]: 记录目录正被另一个 pairkit 命令修改（{holder}），等了 0.3 秒仍未结束"
+        f"（提示：等它结束后再运行（锁文件 {lock} 在它结束时自动解除，不必手动删除））"
+    )
+
+
+def test_a_lock_file_left_by_a_killed_writer_stops_nothing(tmp_path: Path, records: Path) -> None:
+    """A .pairkit.lock that no running process holds (its writer was killed) is no lock: the import goes ahead,
+    and the lock file is gone afterwards."""
+    book = _book(tmp_path / "台账.xlsx", {"活动台账": [HEADER, ["2025-12-01", "pr-1", "示范课", "", "课一"]]})
+    (records / ".pairkit.lock").write_text("pid 4242 2026-11-23T10:00:00+08:00\n", encoding="utf-8")
+    assert_clean_exit(_import(book, records), 0)
+    assert "课一" in (records / "activities" / "2025-2026.yaml").read_text(encoding="utf-8")
+    assert not (records / ".pairkit.lock").exists()
 
 
 def test_usage_errors(tmp_path: Path, records: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -714,14 +715,37 @@ def test_default_name_says_what_it_is(tmp_path: Path, monkeypatch: pytest.Monkey
     ]
 
 
-def test_unwritable_target_is_one_sentence(tmp_path: Path) -> None:
-    """When the output folder cannot be created, PK807 names the file and the exit is 1."""
+def test_an_output_folder_that_is_not_there_is_refused_before_any_work(tmp_path: Path) -> None:
+    """-o into a folder that does not exist (here a file stands where it should be) is PK716 naming the folder,
+    before the report is built: a typo in a path is likelier than a wish for a new folder. Nothing is written."""
     root = write_tree(tmp_path / "records", TREE)
     (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
-    target = tmp_path / "blocked" / "out.docx"
+    for folder in (tmp_path / "blocked", tmp_path / "missing"):
+        target = folder / "out.docx"
+        result = invoke(["report", str(root), "--year", "2025", "-o", str(target)])
+        assert_clean_exit(result, 1)
+        assert result.output.splitlines()[0] == (
+            f"{target}: error[PK716]: 文件夹 {folder} 不存在（或者不是文件夹），没有写入 {target}"
+            "（提示：检查路径的拼写，或先建好这个文件夹）"
+        )
+    assert not (tmp_path / "missing").exists()
+
+
+def test_unwritable_target_is_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the system refuses the write (a full disk here), PK807 names the file and the reason, the exit is 1,
+    and no temporary file is left beside it."""
+    root = write_tree(tmp_path / "records", TREE)
+    target = tmp_path / "out.docx"
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
     result = invoke(["report", str(root), "--year", "2025", "-o", str(target)])
     assert_clean_exit(result, 1)
-    assert f"error[PK807]: 无法写入 {target}" in result.output
+    assert f"error[PK807]: 无法写入 {target}：No space left on device" in result.output
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_custom_period_and_pairing_reports(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import docx
 import pytest
 
 from conftest import assert_clean_exit, invoke, write_tree
-from pairkit.report import basedoc
+from pairkit.report import basedoc, templating
 from pairkit.report.templating import DEFAULTS, md_escape
 from pairkit.report.wording import money, number, plain, quoted, requirement
 
@@ -69,6 +70,74 @@ def test_sandbox_stops_escape_attempt(tmp_path: Path) -> None:
     assert (
         f"{tmp_path / 'office' / 'summary.md.j2'}:3:1: error[PK803]: 模板 summary.md.j2 试图访问不允许的内容" in output
     )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{{ 999999999 ** 999999999 }}", "的运算结果太大，已停止：999999999 ** 999999999"),
+        ("{{ 'x' * 10000000000 }}", "的运算结果太大，已停止：1 × 10000000000"),
+        ("{% for i in range(10000000) %}{% endfor %}", "的运算结果太大，已停止：range(10000000)"),
+    ],
+)
+def test_runaway_arithmetic_is_stopped_at_once_and_located(tmp_path: Path, line: str, message: str) -> None:
+    """A power of a billion to the billionth, ten billion repetitions of a letter or a range of ten million stop
+    at once (not after the time limit), located at the template's line; nothing is written."""
+    started = time.monotonic()
+    code, output, out = _run(tmp_path, {"summary.md.j2": f"# 标题\n\n{line}\n"})
+    assert time.monotonic() - started < 10
+    assert code == 1
+    assert output.splitlines()[0].startswith(f"{tmp_path / 'office' / 'summary.md.j2'}:3:1: error[PK840]")
+    assert f"error[PK840]: 模板 summary.md.j2 {message}" in output.splitlines()[0]
+    assert not out.exists()
+
+
+def test_nested_loops_stop_at_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loops that would run for hours stop at the time limit (cut to 1 s here) with PK841 at the loop's line."""
+    monkeypatch.setattr(templating, "TIME_LIMIT", 1.0)
+    loops = "# 标题\n\n{% for i in range(100000) %}\n{% for j in range(100000) %}{% endfor %}\n{% endfor %}\n"
+    started = time.monotonic()
+    code, output, out = _run(tmp_path, {"summary.md.j2": loops})
+    assert time.monotonic() - started < 15
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"{tmp_path / 'office' / 'summary.md.j2'}:4:1: error[PK841]: 模板 summary.md.j2 运行超过 1 秒，已停止"
+        "（提示：检查这一行附近的循环：是否循环套循环，或循环的次数过多）"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory limit is Linux's")
+def test_a_template_that_would_eat_memory_stops_at_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Padding text to two billion characters stops at the memory limit (cut to 64 MB here) with PK842 at the
+    line, and pairkit goes on to say so."""
+    monkeypatch.setattr(templating, "MEMORY_LIMIT", 64 << 20)
+    code, output, out = _run(tmp_path, {"summary.md.j2": "# 标题\n\n{{ 'x'|center(2000000000) }}\n"})
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"{tmp_path / 'office' / 'summary.md.j2'}:3:1: error[PK842]: 模板 summary.md.j2 需要的内存超过 64 MB，已停止"
+        "（提示：检查这一行生成的文字：是否把文字重复或填充得过长（如 center、indent、format 的宽度））"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../../etc/passwd", "outside.md.j2"])
+def test_including_a_file_outside_the_template_folders_is_refused_and_located(tmp_path: Path, name: str) -> None:
+    """`{% include "/etc/passwd" %}`, a path that climbs out, or a template that is a link to a file elsewhere is
+    PK843 naming the template and line; nothing of the file is printed."""
+    (tmp_path / "secret.txt").write_text("机密内容", encoding="utf-8")
+    folder = tmp_path / "office"
+    folder.mkdir()
+    (folder / "outside.md.j2").symlink_to(tmp_path / "secret.txt")
+    code, output, out = _run(tmp_path, {"summary.md.j2": f'# 标题\n\n{{% include "{name}" %}}\n'})
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"{folder / 'summary.md.j2'}:3:1: error[PK843]: 模板 summary.md.j2 试图引入模板目录之外的文件 {name}，已拒绝"
+        "（提示：只能引入模板目录中的模板，写相对于模板目录的文件名，例如 sections/1-overview.md.j2）"
+    )
+    assert "机密" not in output
+    assert "root:x" not in output
     assert not out.exists()
 
 

@@ -5,9 +5,11 @@ options it was typed as, or a workbook row — so a problem with it is shown whe
 of a file that does not exist yet. A record equal to one already kept is skipped and counted, so running the same
 import twice adds nothing.
 
-The write follows git's lockfile-and-rename: ``.pairkit.lock`` is created exclusively in the records folder, every
-target file is checked to be unchanged since it was read, each is written to a temporary file and renamed over the
-old one, and the lock is removed. A kill at any moment leaves every file whole.
+The write follows git's lockfile-and-rename, through ``pairkit.write``: the records lock is taken (a second writer
+waits), every record file is checked to be unchanged since it was read — if another writer (``pairkit fmt``, another
+``add``) changed the tree meanwhile, the change is planned again under the lock from the tree as it is now — and
+each target is written to a temporary file and renamed over the old one. A kill at any moment leaves every file
+whole. Nothing is ever written through a link, or outside the records folder.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -27,11 +29,15 @@ from pydantic import ValidationError
 from pairkit.check import run_checks
 from pairkit.diagnostics import Diagnostic, Source, YamlPath
 from pairkit.load import ParsedFile, with_positions
+from pairkit.load.cache import digest
+from pairkit.load.files import MAX_BYTES, boundary, discover, inside, read_bounded
 from pairkit.model import SECTIONS, Records, build
 from pairkit.model.records import Record
+from pairkit.personal import MASKED
 from pairkit.pipeline import Outcome
+from pairkit.write import LOCK_NAME, WriteRefused, records_lock, write_file
 
-LOCK_NAME = ".pairkit.lock"
+__all__ = ["LOCK_NAME", "ChangeError", "NewRecord", "Plan", "Spot", "apply", "plan"]
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
@@ -74,6 +80,14 @@ class Plan:
     targets: list[Target]
     skipped: list[NewRecord]  # equal to a record already kept (or to an earlier new one)
     problems: list[Diagnostic]  # errors and warnings of the new records, placed at their origins
+    read: dict[str, str | None] = field(default_factory=dict)  # every record file planned from → digest as read
+    new: list[NewRecord] = field(default_factory=list)  # what was asked for, to plan again if the records change
+    file: Path | None = None
+
+    def fresh(self, root: Path) -> bool:
+        """Whether the records at ``root`` are still exactly those the plan was made from."""
+        now = {str(path): _digest(path) for path in discover(root)}
+        return now == self.read
 
     @property
     def has_errors(self) -> bool:
@@ -108,13 +122,13 @@ def plan(outcome: Outcome, root: Path, new: list[NewRecord], *, file: Path | Non
     targets: dict[Path, Target] = {}
     for record in fresh:
         path = file or choose_file(record.section, record.data, loaded, root, calendar_years=calendar_years)
-        key = path.resolve()
+        key = Path(os.path.realpath(path))
         if key not in targets:
-            known = next((f for f in files if f.path.resolve() == key), None)
+            known = next((f for f in files if Path(os.path.realpath(f.path)) == key), None)
             targets[key] = Target(path, known.shown if known else str(path), *_read(path))
         targets[key].added.append(record)
     problems = _problems(outcome, root, files, list(targets.values())) if targets else []
-    result = Plan(list(targets.values()), skipped, problems)
+    result = Plan(list(targets.values()), skipped, problems, {f.shown: f.digest for f in files}, new, file)
     if not result.has_errors:
         from pairkit.fmt.append import append_records
 
@@ -123,19 +137,22 @@ def plan(outcome: Outcome, root: Path, new: list[NewRecord], *, file: Path | Non
     return result
 
 
-def _identity(section: str, record: Record, records: Records) -> str:
-    """A record's content as validation stores it (labels turned into keys), to compare records."""
-    data = record.model_dump(mode="json", by_alias=True)
+def _identity(section: str, record: Record, records: Records, *, personal: bool = True) -> str:
+    """A record's content as validation stores it (labels turned into keys), to compare records; without its
+    personal fields unless ``personal``."""
+    data = record.model_dump(mode="json", by_alias=True, exclude=None if personal else set(MASKED))
     leave_out_implied(section, data, records)
     return section + json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 def _new_identity(section: str, data: dict[str, Any], records: Records) -> str | None:
+    """The identity of a new record. A person given without ID and phone numbers (a ledger exported without
+    --personal) is compared without them: it is the same person as one kept with them."""
     try:
         model = SECTIONS[section].variant(data).model_validate(data, context={"vocab": records.vocab})
     except ValidationError:
         return None  # it will be reported by the checks
-    return _identity(section, model, records)
+    return _identity(section, model, records, personal=any(data.get(key) for key in MASKED))
 
 
 def leave_out_implied(section: str, data: dict[str, Any], records: Records) -> None:
@@ -152,6 +169,8 @@ def leave_out_implied(section: str, data: dict[str, Any], records: Records) -> N
 def _without_repeats(records: Records, new: list[NewRecord]) -> tuple[list[NewRecord], list[NewRecord]]:
     sections = {r.section for r in new}
     seen = {_identity(section, r, records) for section in sections for r in records.section(section)}
+    if "people" in sections:
+        seen |= {_identity("people", r, records, personal=False) for r in records.people}
     fresh, skipped = [], []
     for record in new:
         identity = _new_identity(record.section, record.data, records)
@@ -165,7 +184,9 @@ def _without_repeats(records: Records, new: list[NewRecord]) -> tuple[list[NewRe
 
 
 def _read(path: Path) -> tuple[str, bytes | None]:
-    if not path.exists():
+    if path.is_symlink():
+        raise ChangeError(Diagnostic.at("PK714", Source(str(path)), file=str(path)))
+    if not os.path.lexists(path):
         return "", None
     from pairkit.load.files import read_text
 
@@ -184,9 +205,9 @@ def _problems(outcome: Outcome, root: Path, files: list[ParsedFile], targets: li
     """Validate every record with the new ones appended, in memory; place each problem where it was written."""
     origins: dict[tuple[str, str, int], NewRecord] = {}
     changed = []
-    by_path = {t.path.resolve(): t for t in targets}
+    by_path = {Path(os.path.realpath(t.path)): t for t in targets}
     for f in files:
-        target = by_path.pop(f.path.resolve(), None)
+        target = by_path.pop(Path(os.path.realpath(f.path)), None)
         changed.append(_appended(f, target, origins) if target else f)
     for target in by_path.values():  # new files
         changed.append(_appended(ParsedFile(target.shown, target.path, None), target, origins))
@@ -285,64 +306,79 @@ def _day(item: Any) -> date | None:
 # --- writing --------------------------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold ``.pairkit.lock`` in the records folder while changing records: two writers never interleave."""
-    lock = root / LOCK_NAME
+def apply(change: Plan, root: Path, *, waiting: Callable[[str], None] | None = None) -> Plan:
+    """Write every target under the records lock; the plan written. Raises ``ChangeError`` (nothing changed) when
+    it cannot. When the records changed since the plan was made (another pairkit wrote them), the tree is judged
+    again and the change planned again under the lock; its errors stop the change. ``waiting`` is told when another
+    writer holds the lock."""
     try:
-        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        raise ChangeError(Diagnostic.at("PK711", Source(str(lock)), lock=str(lock), holder=_holder(lock))) from None
+        with records_lock(root, waiting=waiting):
+            if not change.fresh(root):
+                change = _again(change, root)
+            _write(change, root)
+    except WriteRefused as refused:
+        raise ChangeError(refused.diagnostic) from None
+    return change
+
+
+def _again(change: Plan, root: Path) -> Plan:
+    from pairkit.pipeline import validate_tree
+
+    now = validate_tree(root)
+    if now.has_errors:
+        raise ChangeError(next(d for d in now.diagnostics if d.is_error))
+    again = plan(now, root, change.new, file=change.file)
+    if again.has_errors:
+        raise ChangeError(next(d for d in again.problems if d.is_error))
+    return again
+
+
+def _write(change: Plan, root: Path) -> None:
+    folder = boundary(root)
+    for target in change.targets:
+        if _read_bytes(target.path) != target.old_bytes:
+            raise ChangeError(Diagnostic.at("PK713", Source(target.shown), file=target.shown))
+        if not inside(target.path.parent, folder):  # a folder of the tree that is a link to elsewhere
+            raise ChangeError(Diagnostic.at("PK714", Source(target.shown), file=target.shown))
+    written: list[tuple[Target, bytes | None]] = []
+    try:
+        for target in change.targets:
+            before = _read_bytes(target.path)
+            crlf = before is not None and b"\r\n" in before
+            text = target.new.replace("\n", "\r\n") if crlf else target.new
+            write_file(target.path, text.encode("utf-8"), create_folder=True)
+            written.append((target, before))
+    except WriteRefused as refused:
+        _put_back(written)
+        raise ChangeError(refused.diagnostic) from None
     except OSError as err:
-        raise ChangeError(_unwritable(lock, err)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(f"pid {os.getpid()} {datetime.now().astimezone().isoformat(timespec='seconds')}\n")
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock)
+        _put_back(written)
+        raise ChangeError(_unwritable(target.path, err)) from None
 
 
-def _holder(lock: Path) -> str:
-    try:
-        return lock.read_text(encoding="utf-8", errors="replace").strip()[:80] or "?"
-    except OSError:
-        return "?"
+def _put_back(written: list[tuple[Target, bytes | None]]) -> None:
+    """Restore what was already written: all files or none."""
+    for done, before in reversed(written):
+        with contextlib.suppress(OSError, WriteRefused):
+            if before is None:
+                done.path.unlink()
+            else:
+                write_file(done.path, before)
 
 
 def _unwritable(path: Path, err: OSError) -> Diagnostic:
     return Diagnostic.at("PK712", Source(str(path)), file=str(path), reason=err.strerror or type(err).__name__)
 
 
-def apply(change: Plan, root: Path) -> None:
-    """Write every target under the lock. Raises ``ChangeError`` (nothing changed) when it cannot."""
-    from pairkit.fmt.atomic import write_atomic
-
-    with locked(root):
-        for target in change.targets:
-            if _read_bytes(target.path) != target.old_bytes:
-                raise ChangeError(Diagnostic.at("PK713", Source(target.shown), file=target.shown))
-        written: list[tuple[Target, bytes | None]] = []
-        try:
-            for target in change.targets:
-                before = _read_bytes(target.path)
-                crlf = before is not None and b"\r\n" in before
-                text = target.new.replace("\n", "\r\n") if crlf else target.new
-                write_atomic(target.path, text.encode("utf-8"))
-                written.append((target, before))
-        except OSError as err:
-            for done, before in reversed(written):  # put back what was already written: all files or none
-                with contextlib.suppress(OSError):
-                    if before is None:
-                        done.path.unlink()
-                    else:
-                        write_atomic(done.path, before)
-            raise ChangeError(_unwritable(target.path, err)) from None
-
-
 def _read_bytes(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_bounded(path, MAX_BYTES)
     except FileNotFoundError:
+        return None
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return digest(read_bounded(path, MAX_BYTES))
+    except OSError:
         return None

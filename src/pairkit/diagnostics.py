@@ -83,10 +83,26 @@ class Diagnostic:
 
     def on_key(self) -> Diagnostic:
         """Point at the key of the last path part (an unknown field) rather than at its value."""
-        return replace(self, anchor="key")
+        return self._copy(anchor="key")
 
     def located(self, line: int, column: int) -> Diagnostic:
-        return replace(self, line=line, column=column)
+        return self._copy(line=line, column=column)
+
+    def _copy(self, *, line: int | None = None, column: int | None = None, anchor: str | None = None) -> Diagnostic:
+        """``dataclasses.replace`` for the hot paths (a file with a hundred thousand problems), without its
+        introspection of the fields, three times as fast."""
+        return Diagnostic(
+            self.code,
+            self.file,
+            self.path,
+            self.args,
+            self.severity,
+            self.line if line is None else line,
+            self.column if column is None else column,
+            self.anchor if anchor is None else anchor,  # type: ignore[arg-type]
+            self.related,
+            self.place,
+        )
 
     def placed(self, file: str, place: str, line: int = 0, column: int = 0) -> Diagnostic:
         """The same problem shown at ``place`` (a cell or an option) rather than in a record file."""

@@ -273,9 +273,10 @@ def _judge_leaves(
     worker builds the core again from ``core_parsed``: that is cheaper than sending it built)."""
     global _core
     work = [(f.shown, f.path, _text(f)) for f in stale]
-    size = sum(len(text) for _, _, text in work) * 3  # characters of Chinese text: about 3 bytes each
+    sizes = [len(text) * 3 for _, _, text in work]  # characters of Chinese text: about 3 bytes each
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers < 2 or size < PARALLEL_BYTES or len(work) < 2:
+    # Not worth it for little work, nor when one file is most of it (it is judged by one worker either way).
+    if workers < 2 or sum(sizes) < PARALLEL_BYTES or max(sizes, default=0) * 2 > sum(sizes):
         _core = (core, root)
         try:
             return _judge_chunk(work) if work else {}

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pairkit.diagnostics import Bilingual, Diagnostic
+from pairkit.personal import mask_numbers
 
 
 class Lang(enum.StrEnum):
@@ -52,6 +53,24 @@ CATALOG: dict[str, Message] = {
         "the file is too large ({size} MB); a record file may hold at most {limit} MB",
         "把记录按年份或学校拆分成多个文件",
         "split the records into several files, by year or by school",
+    ),
+    "PK005": Message(
+        "这是{kind}，不是普通文件，没有读取",
+        "this is {kind}, not a regular file; it was not read",
+        "记录文件必须是普通的 .yaml 文本文件：把它移出记录目录，或改一个不以 .yaml 结尾的名字",
+        "record files must be plain .yaml text files: move it out of the records folder or rename it",
+    ),
+    "PK006": Message(
+        "这是指向记录目录之外的快捷方式（符号链接），没有读取",
+        "this is a link (symbolic link) that leads outside the records folder; it was not read",
+        "把它指向的文件或文件夹复制到记录目录中，再删除这个链接",
+        "copy the file or folder it points to into the records folder, then delete the link",
+    ),
+    "PK007": Message(
+        "这是循环指向自身的快捷方式（符号链接），无法读取",
+        "this link (symbolic link) leads round in a loop and cannot be read",
+        "删除这个链接，或让它指向一个真实的记录文件",
+        "delete the link, or point it at a real record file",
     ),
     # --- the records tree as a whole ---
     "PK040": Message(
@@ -197,6 +216,49 @@ CATALOG: dict[str, Message] = {
         "{record} {field} is invalid: {problem}",
         "对照 docs/records.md 修改",
         "see docs/records.md",
+    ),
+    # --- personal data (masked: the number is never shown in full) ---
+    "PK240": Message(
+        "{record}的身份证号 {value} 格式不对",
+        "{record} id_number {value} has the wrong form",
+        "身份证号是 18 位：前 17 位是数字，最后一位是数字或 X；写成带引号的文字，以免被当作数字",
+        "an ID number has 18 characters: 17 digits, then a digit or X; write it in quotes so it stays text",
+    ),
+    "PK241": Message(
+        "{record}的身份证号 {value} 中的出生日期不是有效的日期",
+        "{record} id_number {value} holds a birth date that is not a calendar date",
+        "身份证号第 7 到 14 位是出生日期（年月日）：核对是否抄错",
+        "characters 7 to 14 of an ID number are the birth date: check for a slip",
+    ),
+    "PK242": Message(
+        "{record}的身份证号 {value} 校验位不对，可能有一位抄错了",
+        "{record} id_number {value} fails its check digit: a digit is probably wrong",
+        "逐位核对身份证号；最后一位由前 17 位算出（GB 11643），是 X 时要写 X",
+        "check the number digit by digit; the last character follows from the first 17 (GB 11643)",
+    ),
+    "PK243": Message(
+        "{record}的联系电话 {value} 格式不对",
+        "{record} phone {value} has the wrong form",
+        "写 11 位手机号码，或带区号的固定电话（如 0591-87654321），写成带引号的文字",
+        "write an 11-digit mobile number, or a landline with its area code (0591-87654321), in quotes",
+    ),
+    "PK244": Message(
+        "{person}的身份证号中的出生日期与出生日期 birth_date（{birth_date}）不一致",
+        "the birth date in the ID number of {person} differs from birth_date ({birth_date})",
+        "核对身份证号和出生日期，改正抄错的一处",
+        "check the ID number and the birth date, and correct the one that is wrong",
+    ),
+    "PK245": Message(
+        "{person}的身份证号表明性别为{id_gender}，与性别 gender（{gender}）不一致",
+        "the ID number of {person} is that of a {id_gender}, but gender says {gender}",
+        "身份证号第 17 位单数为男、双数为女：核对身份证号和性别",
+        "the 17th digit of an ID number is odd for a man and even for a woman: check both",
+    ),
+    "PK246": Message(
+        "{person}的身份证号与另一个人员记录相同，首次出现在 {related}",
+        "{person} has the same ID number as another person record, first at {related}",
+        "同一个人只记一条人员记录：合并两条记录，或改正抄错的身份证号",
+        "keep one person record per person: merge the two, or correct the number that was copied wrongly",
     ),
     # --- identity and references ---
     "PK301": Message(
@@ -371,6 +433,30 @@ CATALOG: dict[str, Message] = {
         "the person's political_status contradicts party_member",
         "只写 political_status（如 中共党员、共青团员、群众），删去旧的 party_member",
         "keep only political_status (e.g. 中共党员, 共青团员, 群众) and remove the older party_member",
+    ),
+    "PK840": Message(
+        "模板 {template} 的运算结果太大，已停止：{problem}",
+        "the template {template} computes something far too large and was stopped: {problem}",
+        "报告里的数不需要这么大：检查这一行的 **（乘方）、*（重复文字或列表）和 range()",
+        "no figure of a report is this large: check the ** (power), * (repetition) and range() on this line",
+    ),
+    "PK841": Message(
+        "模板 {template} 运行超过 {problem} 秒，已停止",
+        "the template {template} ran for more than {problem} seconds and was stopped",
+        "检查这一行附近的循环：是否循环套循环，或循环的次数过多",
+        "look at the loops around this line: nested loops, or loops over far too many items",
+    ),
+    "PK842": Message(
+        "模板 {template} 需要的内存超过 {problem} MB，已停止",
+        "the template {template} needed more than {problem} MB of memory and was stopped",
+        "检查这一行生成的文字：是否把文字重复或填充得过长（如 center、indent、format 的宽度）",
+        "look at the text this line makes: text repeated or padded far too long (widths of center, indent, format)",
+    ),
+    "PK843": Message(
+        "模板 {template} 试图引入模板目录之外的文件 {name}，已拒绝",
+        "the template {template} tried to include {name}, which is outside the template folders; refused",
+        "只能引入模板目录中的模板，写相对于模板目录的文件名，例如 sections/1-overview.md.j2",
+        "include only templates of the template folder, named relative to it, e.g. sections/1-overview.md.j2",
     ),
     "PK850": Message(
         "{period}（{dates}）没有任何活动、选派或捐赠记录",
@@ -558,10 +644,10 @@ CATALOG: dict[str, Message] = {
     ),
     # --- the write path of add and import ---
     "PK711": Message(
-        "记录目录正被另一个 pairkit 命令修改（锁文件 {lock}：{holder}）",
-        "another pairkit command is changing the records (lock file {lock}: {holder})",
-        "等它结束后再运行；如确认没有 pairkit 在运行（例如上次被强行关闭），删除这个锁文件",
-        "run again when it has finished; if no pairkit is running (it was killed), delete the lock file",
+        "记录目录正被另一个 pairkit 命令修改（{holder}），等了 {wait} 秒仍未结束",
+        "another pairkit command is changing the records ({holder}); it has not finished after {wait} seconds",
+        "等它结束后再运行（锁文件 {lock} 在它结束时自动解除，不必手动删除）",
+        "run again when it has finished (the lock file {lock} is released when it ends; never delete it by hand)",
     ),
     "PK712": Message(
         "无法写入 {file}：{reason}，没有改动任何记录文件",
@@ -574,6 +660,30 @@ CATALOG: dict[str, Message] = {
         "{file} was changed by another program after it was read; no record file was changed",
         "保存或关闭正在编辑这个文件的程序，然后重新运行",
         "save or close the program editing this file, then run again",
+    ),
+    "PK714": Message(
+        "{file} 是快捷方式（符号链接），pairkit 不通过链接写入，没有写入",
+        "{file} is a link (symbolic link); pairkit does not write through links, and wrote nothing",
+        "写到另一个文件名，或先删除这个链接",
+        "write to another file name, or delete the link first",
+    ),
+    "PK715": Message(
+        "{file} 是{kind}，不是普通文件，没有写入",
+        "{file} is {kind}, not a regular file; nothing was written",
+        "换一个文件名",
+        "choose another file name",
+    ),
+    "PK716": Message(
+        "文件夹 {folder} 不存在（或者不是文件夹），没有写入 {file}",
+        "the folder {folder} does not exist (or is not a folder); {file} was not written",
+        "检查路径的拼写，或先建好这个文件夹",
+        "check the spelling of the path, or create the folder first",
+    ),
+    "PK717": Message(
+        "{file} 在整理期间被其他程序修改，没有整理这个文件",
+        "{file} was changed by another program while it was being formatted; it was left as it is",
+        "保存或关闭正在编辑它的程序，然后重新运行 pairkit fmt",
+        "save or close the program editing it, then run pairkit fmt again",
     ),
     # --- rules and waivers ---
     "PK501": Message(
@@ -648,7 +758,10 @@ _DERIVED_EN: dict[str, Callable[[dict[str, str]], str]] = {
 
 
 def _args(args: Mapping[str, str | Bilingual], lang: Lang) -> dict[str, str]:
-    plain = {k: (v.en if lang is Lang.EN else v.zh) if isinstance(v, Bilingual) else v for k, v in args.items()}
+    """The values that fill a message; a value that looks like an ID or phone number is masked (``personal``)."""
+    plain = {
+        k: (v.en if lang is Lang.EN else v.zh) if isinstance(v, Bilingual) else mask_numbers(v) for k, v in args.items()
+    }
     field = args.get("field")
     plain["field_en"] = field.en if isinstance(field, Bilingual) else plain.get("field", "")
     derived = _DERIVED_EN if lang is Lang.EN else _DERIVED_ZH

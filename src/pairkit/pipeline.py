@@ -33,6 +33,7 @@ class Outcome:
     files: tuple[ParsedFile, ...] = ()  # as loaded: commands that change records append to their data
     # Where records are written, for commands that show it (`check` annotations, `list`): asked, not stored.
     positions: Positions = field(default_factory=Positions, compare=False, repr=False)
+    root: Path | None = None  # the records folder (or file) read: excerpts are shown only from inside it
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -67,9 +68,8 @@ def validate_tree(
         if not records:
             progress("check", 0, 0)
             diagnosed = diagnose(root, store, jobs)
-            return Outcome(
-                Records(), _as_shown(diagnosed.diagnostics, root, diagnosed.file_count), diagnosed.file_count
-            )
+            shown = _as_shown(diagnosed.diagnostics, root, diagnosed.file_count)
+            return Outcome(Records(), shown, diagnosed.file_count, root=root)
         files, problems = load_tree(root, progress=progress, cache=store if cache else None)
         progress("check", 0, 0)
         built, found = build(files, str(root))
@@ -77,11 +77,11 @@ def validate_tree(
         known = known_diagnostics(root, store)  # `validate` found them already, and nothing changed since
         if known is not None:
             shown = _as_shown(known.diagnostics, root, known.file_count)
-            return Outcome(built, shown, known.file_count, tuple(files), positions)
+            return Outcome(built, shown, known.file_count, tuple(files), positions, root)
         problems += found
         problems += run_checks(built)
         located = sorted(with_positions(problems, files), key=Diagnostic.sort_key)
-        return Outcome(built, _as_shown(located, root, len(files)), len(files), tuple(files), positions)
+        return Outcome(built, _as_shown(located, root, len(files)), len(files), tuple(files), positions, root)
 
 
 def _as_shown(diagnostics: list[Diagnostic], root: Path, file_count: int) -> list[Diagnostic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable
 
-from pairkit.check import dates, files, identity, references, sides
+from pairkit.check import dates, files, identity, personal, references, sides
 from pairkit.diagnostics import Diagnostic, Source
 from pairkit.model import Records
 from pairkit.rules.references import rule_references
@@ -28,6 +28,7 @@ BY_CORE: tuple[Check, ...] = (
     dates.activities_inside_pairing,
     dates.secondments_inside_pairing,
     dates.no_double_secondment,
+    personal.id_numbers_agree,
     rule_references,
 )
 # Whether the files records name exist depends on the disk: it is not cached with a file's other diagnostics.

@@ -32,6 +32,7 @@ class _Gap:
     cause: Diagnostic
     ids: set[str] = field(default_factory=set)
     programme: bool = False  # the programme settings are missing or defaulted: vocabularies are the defaults
+    unopened: bool = False  # the cause could not be opened: what it holds is unknown
     held: int = 0
     reasons: set[str] = field(default_factory=set)
 
@@ -42,7 +43,7 @@ class _Gap:
         if diag.code == "PK501" and str(diag.args.get("scope", "")).split("/")[0] in self.ids:
             return "ids"
         if self.programme and diag.code in ("PK207", NO_PROGRAMME):
-            return "programme" if self.cause.code in UNREAD else "settings"
+            return "unopened" if self.unopened else "programme" if self.cause.code in UNREAD else "settings"
         return None
 
 
@@ -75,7 +76,8 @@ def _gaps(diagnostics: Iterable[Diagnostic]) -> list[_Gap]:
     for diag in diagnostics:
         if diag.code in UNREAD and diag.is_error and diag.file not in gaps:
             text = loose_text(Path(diag.file))
-            gaps[diag.file] = _Gap(diag, ids_written(text), holds_programme(text))
+            unopened = diag.code == "PK001"  # a file or folder not opened at all may hold the settings
+            gaps[diag.file] = _Gap(diag, ids_written(text), holds_programme(text) or unopened, unopened=unopened)
         elif diag.path[:1] == ("programme",) and diag.code.startswith("PK2") and diag.is_error:
             # Invalid settings are replaced by the defaults: the same consequences as settings left unread.
             gap = gaps.setdefault(diag.file, _Gap(diag))
@@ -88,6 +90,10 @@ _WHY = {
     "programme": Bilingual(
         "项目设置写在这个文件里，没能读取，词表只能按默认的核对",
         "the programme settings are in this file, so the default vocabularies were used",
+    ),
+    "unopened": Bilingual(
+        "项目设置可能就在这个没能打开的文件或文件夹里",
+        "the programme settings may be in this file or folder, which could not be opened",
     ),
     "settings": Bilingual(
         "项目设置有错误，词表只能按默认的核对",

@@ -24,7 +24,7 @@ import typer
 from pairkit.change import ChangeError, Spot
 from pairkit.cli import completion
 from pairkit.cli.commands import PairkitCommand, PairkitGroup
-from pairkit.cli.common import fail_usage, paint, refuse_invalid, show_problems
+from pairkit.cli.common import fail_usage, paint, printable, refuse_invalid, show_problems, waiting_for
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
 from pairkit.diagnostics import Diagnostic, ExitStatus, YamlPath
@@ -32,6 +32,7 @@ from pairkit.form import REFERENCES, SPLIT, Ask, Reader, candidates, choices, fi
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
 from pairkit.model import SECTION_LABELS, SECTIONS
+from pairkit.personal import mask_line
 
 if TYPE_CHECKING:
     from pairkit.change import Plan
@@ -184,18 +185,25 @@ def _write(change: Plan, records: Path, file_count: int, lang: Lang) -> None:
     from pairkit.change import apply
 
     try:
-        apply(change, records)
+        change = apply(change, records, waiting=lambda holder: waiting_for(holder, lang))
     except ChangeError as err:
         show_problems([err.diagnostic], file_count, lang)
         raise typer.Exit(ExitStatus.PROBLEMS) from None
+    if change.skipped:  # planned again under the lock: someone added the same record meanwhile
+        typer.echo(
+            "已有一条相同的记录，没有添加。" if lang is Lang.ZH else "an identical record exists; nothing was added."
+        )
+        raise typer.Exit(ExitStatus.OK)
     (target,) = change.targets
-    show_diff(target.old, target.new, str(target.path))
-    typer.echo(f"已添加到 {target.path}" if lang is Lang.ZH else f"added to {target.path}")
+    show_diff(target.old, target.new, printable(str(target.path)))
+    shown = printable(str(target.path))
+    typer.echo(f"已添加到 {shown}" if lang is Lang.ZH else f"added to {shown}")
 
 
 def show_diff(old: str, new: str, name: str) -> None:
+    """The change as a diff; ID and phone numbers in it masked (they are shown only where ``--personal`` asks)."""
     lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"{name}（原）", name, n=2, lineterm="")
-    for line in lines:
+    for line in map(mask_line, lines):
         colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
         typer.echo(paint(line, fg=colour) if colour else line)
 

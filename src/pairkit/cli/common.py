@@ -117,6 +117,16 @@ RecordsPath = Annotated[
     ),
 ]
 
+PersonalOption = Annotated[
+    bool,
+    typer.Option(
+        "--personal",
+        help=both(
+            "包含身份证号和联系电话（默认不显示）。", "Include ID and phone numbers (left out unless asked for)."
+        ),
+    ),
+]
+
 AllowEmptyOption = Annotated[
     bool,
     typer.Option(
@@ -161,9 +171,50 @@ def paint(message: str, **style: Any) -> str:
     return message if no_color() else typer.style(message, **style)
 
 
+# Characters that would move the cursor, change colours or reorder the text: C0 and C1 controls, DEL, and the
+# bidirectional overrides (a file name could otherwise make a line read differently from what it is).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``, ``\\u202e``), except those in
+    ``keep``: what comes from a file name or a file cannot start a new line or colour the terminal."""
+
+    def escape(m: re.Match[str]) -> str:
+        ch = m[0]
+        if ch in keep:
+            return ch
+        return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+def waiting_for(holder: str, lang: Lang) -> None:
+    """Told while another pairkit command holds the records lock."""
+    typer.echo(
+        f"另一个 pairkit 命令正在修改记录（{holder}），等它完成……"
+        if lang is Lang.ZH
+        else f"another pairkit command is changing the records ({holder}); waiting for it to finish…",
+        err=True,
+    )
+
+
 def fail_usage(zh: str, en: str, lang: Lang) -> typer.Exit:
     typer.echo(f"错误：{zh}" if lang is Lang.ZH else f"error: {en}", err=True)
     return typer.Exit(ExitStatus.USAGE)
+
+
+def refuse_target(path: Path, lang: Lang) -> None:
+    """An output (``-o``) that may not be written is refused before any work: a link, a special file, a folder that
+    does not exist (a typo is far likelier than a wish for a new folder)."""
+    from pairkit.write import WriteRefused, check_target
+
+    try:
+        check_target(path)
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
 
 
 def require_path(path: Path, lang: Lang) -> None:
@@ -325,7 +376,9 @@ def say_kept(kept: Path | None, lang: Lang) -> None:
         typer.echo(f"原文件已另存为 {kept}" if lang is Lang.ZH else f"the old file was kept as {kept}")
 
 
-def show_problems(problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format = Format.TEXT) -> None:
+def show_problems(
+    problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format | ProblemFormat = Format.TEXT
+) -> None:
     from pairkit.cli.output import show_diagnostics
     from pairkit.model import Records
     from pairkit.pipeline import Outcome

@@ -14,13 +14,17 @@ from pairkit.cli.common import (
     fail_usage,
     format_option,
     paint,
+    printable,
     require_path,
+    show_problems,
+    waiting_for,
 )
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
 from pairkit.diagnostics import Diagnostic, ExitStatus, Source
 from pairkit.load.files import SUFFIXES
 from pairkit.messages import Lang
+from pairkit.personal import mask_line
 
 
 def command(
@@ -71,13 +75,20 @@ def command(
         if path.is_file() and path.suffix not in SUFFIXES:  # never rewrite a README or a spreadsheet as YAML
             raise fail_usage(f"{path} 不是 .yaml 记录文件。", f"{path} is not a .yaml record file.", lang)
     from pairkit.load.cache import Cache
+    from pairkit.write import WriteRefused
 
     fmt = default_format(fmt, ProblemFormat)
     cache = Cache.at(targets[0], enabled=not no_cache)
-    with progress(lang, machine_output=fmt is not ProblemFormat.TEXT) as shown:
-        run = format_paths(targets, check=check, diff=diff, progress=shown, cache=cache)
+    try:
+        with progress(lang, machine_output=fmt is not ProblemFormat.TEXT) as shown:
+            run = format_paths(
+                targets, check=check, diff=diff, progress=shown, cache=cache, waiting=lambda h: waiting_for(h, lang)
+            )
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang, fmt)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     for result in run.changed:
-        for line in result.diff:
+        for line in map(mask_line, result.diff):
             colour = "green" if line.startswith("+") else "red" if line.startswith("-") else None
             typer.echo(paint(line, fg=colour) if colour else line)
     problems = list(run.diagnostics)
@@ -88,9 +99,12 @@ def command(
         ]
     elif fmt is ProblemFormat.TEXT:
         for result in run.changed:
-            typer.echo(f"已整理 {result.shown}" if lang is Lang.ZH else f"formatted {result.shown}")
+            name = printable(result.shown)
+            typer.echo(f"已整理 {name}" if lang is Lang.ZH else f"formatted {name}")
     if problems or fmt is not ProblemFormat.TEXT:
-        outcome = Outcome(Records(), sorted(problems, key=Diagnostic.sort_key), len(run.results) + len(run.diagnostics))
+        found = sorted(problems, key=Diagnostic.sort_key)
+        root = targets[0] if len(targets) == 1 else None  # excerpts only from inside it
+        outcome = Outcome(Records(), found, len(run.results) + len(run.diagnostics), root=root)
         from pairkit.cli.output import show_diagnostics
 
         show_diagnostics(outcome, fmt, lang)
@@ -102,6 +116,7 @@ def command(
         else:
             typer.echo(f"{count} files, {changed} {'would be ' if check else ''}reformatted.")
     for file, reason in run.unwritable:
+        file = printable(file)
         typer.echo(
             f"错误：无法写入 {file}：{reason}" if lang is Lang.ZH else f"error: cannot write {file}: {reason}", err=True
         )

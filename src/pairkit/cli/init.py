@@ -8,6 +8,7 @@ this pairkit was installed from (the git repository and commit pip recorded, or 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -20,8 +21,9 @@ from urllib.parse import unquote, urlparse
 import typer
 
 from pairkit import __version__
-from pairkit.cli.common import fail_usage
+from pairkit.cli.common import fail_usage, show_problems
 from pairkit.cli.lang import both
+from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
 
 # Placeholders in the scaffold's CI files, replaced by ``Install``.
@@ -241,17 +243,24 @@ def command(
             "with git+), a package index URL (https://…/simple), a wheel's URL, or pypi.",
             lang,
         ) from None
+    from pairkit.write import WriteRefused, write_file
+
     made, kept = [], []
     try:
         for relative, content in scaffold_files(install).items():
             target = directory / relative
-            if target.exists():
+            if os.path.lexists(target):
                 kept.append(relative)
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("xb") as out:  # never replaces a file created meanwhile
-                out.write(content)
+            try:
+                write_file(target, content, create_folder=True, replace=False)  # never a file created meanwhile
+            except FileExistsError:
+                kept.append(relative)
+                continue
             made.append(relative)
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise fail_usage(f"无法写入 {directory}：{reason}", f"cannot write {directory}: {reason}", lang) from None

@@ -19,6 +19,7 @@ from pairkit.cli.common import (
     FromOption,
     HalfOption,
     PairingOption,
+    PersonalOption,
     RecordsPath,
     TermOption,
     ToOption,
@@ -31,12 +32,14 @@ from pairkit.cli.common import (
     period_of,
     refuse_empty,
     refuse_invalid,
+    refuse_target,
     require_known,
     require_one_period,
     require_path,
     say_kept,
     say_problems,
     show_problems,
+    waiting_for,
 )
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
@@ -81,6 +84,7 @@ def export_command(
         ),
     ] = False,
     as_of: AsOfOption = None,
+    personal: PersonalOption = False,
     allow_empty: AllowEmptyOption = False,
     force: ForceOption = False,
 ) -> None:
@@ -91,6 +95,8 @@ def export_command(
     require_path(path, lang)
     if output is not None and output.suffix.lower() != ".xlsx":
         raise fail_usage(f"输出文件应以 .xlsx 结尾：{output}", f"the output file must end in .xlsx: {output}", lang)
+    if output is not None:
+        refuse_target(output, lang)
     today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
     start_day = parse_day(start, "--from", lang) if start is not None else None
     end_day = parse_day(end, "--to", lang) if end is not None else None
@@ -120,12 +126,12 @@ def export_command(
         period = period_of(Calendar(records.programme), year, term, half, start_day, end_day, lang)
         if not allow_empty:
             refuse_empty(records, period, pairing, lang, what=("未导出台账。", "Nothing was exported."))
-        data = export.ledger(records, period, today, provenance, pairing)
+        data = export.ledger(records, period, today, provenance, pairing, personal=personal)
         scope = f"（{pairing}）" if pairing else ""
         target = output or REPORTS / f"{period.label}{records.programme.name}工作台账{scope}.xlsx"
     from pairkit.fmt import documents
 
-    saved = documents.save(target, data, documents.EXCEL, force=force)
+    saved = documents.save(target, data, documents.EXCEL, force=force, create_folder=output is None)
     if saved.problem is not None:
         say_problems([saved.problem], lang)
         typer.echo("未导出台账。" if lang is Lang.ZH else "Nothing was exported.", err=True)
@@ -201,7 +207,7 @@ def import_command(
         _preview(change.targets, lang)
     elif change.targets:
         try:
-            apply(change, path)
+            change = apply(change, path, waiting=lambda holder: waiting_for(holder, lang))
         except ChangeError as err:
             _show([err.diagnostic], outcome, fmt, lang)
             raise typer.Exit(ExitStatus.PROBLEMS) from None
@@ -220,6 +226,7 @@ def _show(problems: list[Diagnostic], outcome: Outcome, fmt: Format, lang: Lang)
 
 def _preview(targets: list[Target], lang: Lang) -> None:
     from pairkit.fmt.append import append_records
+    from pairkit.personal import mask_line
 
     for target in targets:
         head = (
@@ -228,7 +235,8 @@ def _preview(targets: list[Target], lang: Lang) -> None:
             else f"# would append to {target.shown} ({len(target.added)} records)"
         )
         typer.echo(paint(head, fg="green", bold=True))
-        typer.echo(append_records("", [(r.section, r.data) for r in target.added]).rstrip("\n"))
+        preview = append_records("", [(r.section, r.data) for r in target.added]).rstrip("\n")
+        typer.echo("\n".join(map(mask_line, preview.split("\n"))))  # ID and phone numbers only with --personal
 
 
 def _tally(sheets: list[tuple[str, str, int]], added: int, skipped: int, dry_run: bool, lang: Lang) -> str:

@@ -20,6 +20,7 @@ from pairkit.cli.common import (
     FromOption,
     HalfOption,
     PairingOption,
+    PersonalOption,
     RecordsPath,
     TermOption,
     ToOption,
@@ -28,9 +29,11 @@ from pairkit.cli.common import (
     parse_day,
     period_of,
     refuse_invalid,
+    refuse_target,
     require_known,
     require_one_period,
     require_path,
+    show_problems,
 )
 from pairkit.cli.lang import both
 from pairkit.cli.progress import progress
@@ -156,6 +159,7 @@ def command(
             help=both("写入这个文件（默认输出到屏幕）。", "Write to this file instead of the screen."),
         ),
     ] = None,
+    personal: PersonalOption = False,
 ) -> None:
     lang: Lang = ctx.obj
     section = _section(kind, lang)
@@ -169,6 +173,8 @@ def command(
                 lang,
             )
         fmt = by_suffix
+    if output is not None:
+        refuse_target(output, lang)
     today = parse_day(as_of, "--as-of", lang) if as_of is not None else date.today()
     first = parse_day(start, "--from", lang) if start is not None else None
     last = parse_day(end, "--to", lang) if end is not None else None
@@ -188,6 +194,8 @@ def command(
         "period": timed,
         "grep": grep,
     }
+    if personal and section != "people":
+        raise fail_usage("--personal 只用于 people（人员）。", "--personal applies to people only.", lang)
     for name, value in asked.items():
         if value is not None and name not in APPLIES[section]:
             option = {"period": "--year/--term/--half/--from"}.get(name, f"--{name}")
@@ -214,6 +222,7 @@ def command(
         subject=_subject_key(records, subject, lang) if subject is not None else None,
         period=period,
         grep=grep,
+        personal=personal,
     )
     found = listing(records, section, query, lang)
     text = _render(found, outcome, fmt, lang)
@@ -312,11 +321,14 @@ def _place(outcome: Outcome, record: Any) -> tuple[str, int]:
 
 
 def _write(target: Path, text: str, fmt: ListFormat, lang: Lang) -> None:
-    from pairkit.fmt.atomic import write_atomic
+    from pairkit.write import WriteRefused, write_file
 
     data = text.encode("utf-8-sig" if fmt is ListFormat.CSV else "utf-8")
     try:
-        write_atomic(target, data)
+        write_file(target, data)
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__
         typer.echo(

@@ -1,4 +1,9 @@
-"""Rendering diagnostics: the one place that turns them into text, JSON or GitHub annotations."""
+"""Rendering diagnostics: the one place that turns them into text, JSON or GitHub annotations.
+
+What comes from the files — their names, the values quoted in messages, the source lines of excerpts — is shown so
+that it cannot forge output: control characters are escaped (a file name with a newline cannot start a second
+diagnostic line), personal numbers are masked, and excerpts are read only from files inside the records folder.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,11 @@ from pathlib import Path
 
 import typer
 
-from pairkit.cli.common import Format, ProblemFormat, paint
+from pairkit.cli.common import Format, ProblemFormat, paint, printable
 from pairkit.diagnostics import Diagnostic, Severity
+from pairkit.load.files import MAX_BYTES, boundary, inside, read_bounded
 from pairkit.messages import Lang, text
+from pairkit.personal import mask_line
 from pairkit.pipeline import Outcome
 
 __all__ = ["Format", "ProblemFormat", "code_quality", "headline", "show_diagnostics", "tally"]
@@ -23,7 +30,7 @@ def headline(diag: Diagnostic, lang: Lang) -> str:
     """``file:line:col: severity[CODE]: message (hint: …)``, the line editors and CI jump to; a workbook cell
     reads ``台账.xlsx!活动台账!D17: …``."""
     where = f"{diag.where}: " if diag.where else ""
-    return f"{where}{diag.severity}[{diag.code}]: {with_hint(*text(diag, lang), lang)}"
+    return printable(f"{where}{diag.severity}[{diag.code}]: {with_hint(*text(diag, lang), lang)}")
 
 
 def with_hint(message: str, hint: str, lang: Lang) -> str:
@@ -42,10 +49,12 @@ _EXCERPT_CHARS = 80  # a minified or junk line is cut to a window around the col
 
 def excerpt(diag: Diagnostic, lines: list[str] | None) -> list[str]:
     """The offending source line with a caret under the column (hledger-style)."""
-    if diag.place or not lines or not 1 <= diag.line <= len(lines) or diag.code < "PK100":  # no line to show
+    if not lines or not 1 <= diag.line <= len(lines):
         return []
-    source = lines[diag.line - 1].rstrip("\r\n").replace("\t", " ")
-    column = max(diag.column - 1, 0)
+    raw = mask_line(lines[diag.line - 1].rstrip("\r\n").replace("\t", " "))
+    cut = max(diag.column - 1, 0)
+    head = printable(raw[:cut])  # escaped apart, so that the caret stays under the column
+    source, column = head + printable(raw[cut:]), len(head)
     start = max(0, column - _EXCERPT_CHARS // 2)
     shown = source[start : start + _EXCERPT_CHARS]
     prefix, suffix = ("…" if start else ""), ("…" if start + _EXCERPT_CHARS < len(source) else "")
@@ -54,12 +63,14 @@ def excerpt(diag: Diagnostic, lines: list[str] | None) -> list[str]:
     return [gutter + prefix + shown + suffix, " " * (len(gutter) - 2) + "| " + caret]
 
 
-def _read_lines(file: str) -> list[str] | None:
+def _read_lines(file: str, folder: Path | None) -> list[str] | None:
+    """The lines of a record file for excerpts: only a regular file inside ``folder`` (the records folder; without
+    one, only a file that is not a link), read within the size limit."""
+    path = Path(file)
     try:
-        path = Path(file)
-        if not path.is_file() or path.stat().st_size > 5 * 1024 * 1024:
+        if not inside(path, folder) if folder is not None else path.is_symlink():
             return None
-        return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        return read_bounded(path, MAX_BYTES).decode("utf-8-sig", errors="replace").splitlines()
     except OSError:
         return None
 
@@ -75,7 +86,7 @@ def tally(outcome: Outcome, lang: Lang) -> str:
 
 
 def _github_escape(s: str, *, prop: bool = False) -> str:
-    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    s = printable(s, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return s.replace(":", "%3A").replace(",", "%2C") if prop else s
 
 
@@ -104,25 +115,47 @@ def show_diagnostics(outcome: Outcome, fmt: Format | ProblemFormat, lang: Lang) 
         typer.echo(json.dumps(code_quality(diags, lang), ensure_ascii=False, indent=2))
         typer.echo(tally(outcome, lang), err=True)
         return
+    out = _Lines()
     if fmt == "github":
         for d in diags:
             message, hint = text(d, lang)
             level = "error" if d.is_error else "warning"
             props = f"file={_github_escape(d.file, prop=True)},line={d.line},col={d.column},title={d.code}"
             body = (f"{d.place}: " if d.place else "") + message + (" — " + hint if hint else "")
-            typer.echo(f"::{level} {props}::{_github_escape(body)}")
-        typer.echo(tally(outcome, lang))
+            out.add(f"::{level} {props}::{_github_escape(body)}")
+        out.add(tally(outcome, lang))
+        out.flush()
         return
     cache: dict[str, list[str] | None] = {}
+    folder = boundary(outcome.root) if outcome.root is not None else None
     for d in diags:
         colour = "red" if d.is_error else "yellow"
-        typer.echo(paint(headline(d, lang), fg=colour))
+        out.add(paint(headline(d, lang), fg=colour))
+        if d.place or not d.line or d.code < "PK100":  # a cell, an option, or a file that could not be read
+            continue
         if d.file not in cache:
-            cache[d.file] = _read_lines(d.file)
-        for line in excerpt(d, cache[d.file]):
-            typer.echo(line)
-    summary = tally(outcome, lang)
-    typer.echo(paint(summary, fg="red" if outcome.has_errors else "green", bold=True))
+            cache[d.file] = _read_lines(d.file, folder)
+        out.add(*excerpt(d, cache[d.file]))
+    out.add(paint(tally(outcome, lang), fg="red" if outcome.has_errors else "green", bold=True))
+    out.flush()
+
+
+class _Lines:
+    """Output lines written a thousand at a time: echoing each of a few hundred thousand lines alone costs
+    seconds."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+        if len(self.lines) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            typer.echo("\n".join(self.lines))
+            self.lines.clear()
 
 
 def code_quality(diagnostics: list[Diagnostic], lang: Lang) -> list[dict[str, object]]:

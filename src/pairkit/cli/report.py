@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +28,7 @@ from pairkit.cli.common import (
     period_of,
     refuse_empty,
     refuse_invalid,
+    refuse_target,
     require_known,
     require_one_period,
     require_path,
@@ -120,16 +120,19 @@ def command(
             ),
         ),
     ] = "brief",
+    no_cache: NoCacheOption = False,
     personal: Annotated[
         bool,
         typer.Option(
             "--personal",
-            help=both("完整显示联系电话等个人信息（默认遮盖）。", "Show personal data (phone numbers) in full."),
+            help=both(
+                "完整写出联系电话、身份证号等个人信息（默认只显示部分，如 138****8000）。",
+                "Write personal data (phone and ID numbers) in full (masked by default, e.g. 138****8000).",
+            ),
         ),
     ] = False,
     allow_empty: AllowEmptyOption = False,
     force: ForceOption = False,
-    no_cache: NoCacheOption = False,
 ) -> None:
     lang: Lang = ctx.obj
     require_path(path, lang)
@@ -137,6 +140,8 @@ def command(
         raise fail_usage(f"模板目录 {template} 不存在。", f"the template folder {template} does not exist.", lang)
     if output is not None and output.suffix.lower() != ".docx":
         raise fail_usage(f"输出文件应以 .docx 结尾：{output}", f"the output file must end in .docx: {output}", lang)
+    if output is not None:
+        refuse_target(output, lang)
     if annex not in ANNEX_CHOICES:
         raise fail_usage(
             f"--annex 只能是 brief 或 full，不是 {annex}。", f"--annex is brief or full, not {annex}.", lang
@@ -182,7 +187,15 @@ def command(
             provenance = collect(path)
             if period is None:
                 assert secondment is not None
-                built = make.form(records, secondment, today, provenance, template_dir=template, progress=shown.step)
+                built = make.form(
+                    records,
+                    secondment,
+                    today,
+                    provenance,
+                    template_dir=template,
+                    progress=shown.step,
+                    personal=personal,
+                )
             else:
                 built = make.summary(
                     records,
@@ -199,7 +212,7 @@ def command(
                 )
             target = output or REPORTS / _file_name(built.title)
             shown.step("save")
-            saved = documents.save(target, built.data, documents.WORD, force=force)
+            saved = documents.save(target, built.data, documents.WORD, force=force, create_folder=output is None)
             if saved.problem is not None:
                 raise ReportError(saved.problem)
         except ReportError as err:
@@ -244,11 +257,14 @@ def export(
         raise fail_usage(
             f"{clashes[0]} 已存在；加 --force 覆盖。", f"{clashes[0]} exists; add --force to overwrite it.", lang
         )
+    from pairkit.write import WriteRefused, write_file
+
     try:
         for source in sources:
-            target = folder / source.relative_to(DEFAULTS)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            write_file(folder / source.relative_to(DEFAULTS), source.read_bytes(), create_folder=True)
+    except WriteRefused as refused:
+        say_problems([refused.diagnostic], lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         typer.echo(f"错误：无法写入 {folder}：{err.strerror}" if lang is Lang.ZH else f"error: {err}", err=True)
         raise typer.Exit(ExitStatus.PROBLEMS) from None

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pairkit.cli.common import fail_usage
+from pairkit.cli.common import fail_usage, refuse_target, show_problems
 from pairkit.cli.lang import both
 from pairkit.diagnostics import ExitStatus
 from pairkit.messages import Lang
@@ -26,18 +26,21 @@ def command(
         ),
     ] = None,
 ) -> None:
-    from pairkit.fmt.atomic import write_atomic
     from pairkit.schema import record_file_schema
+    from pairkit.write import WriteRefused, write_file
 
     lang: Lang = ctx.obj
+    if output is not None:
+        refuse_target(output, lang)
     document = json.dumps(record_file_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         typer.echo(document, nl=False)
         raise typer.Exit(ExitStatus.OK)
-    if output.is_dir():
-        raise fail_usage(f"{output} 是文件夹。", f"{output} is a folder.", lang)
     try:
-        write_atomic(output, document.encode("utf-8"))
+        write_file(output, document.encode("utf-8"))
+    except WriteRefused as refused:
+        show_problems([refused.diagnostic], 0, lang)
+        raise typer.Exit(ExitStatus.PROBLEMS) from None
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise fail_usage(f"无法写入 {output}：{reason}", f"cannot write {output}: {reason}", lang) from None

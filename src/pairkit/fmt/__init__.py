@@ -1,31 +1,63 @@
 """`pairkit fmt`: one canonical layout for record files, keeping every comment and blank line.
 
 A file is only touched when pairkit's own reader accepts it (the same checks as ``pairkit validate``), so a
-broken file is reported, never rewritten. Line endings are kept (CRLF stays CRLF); a BOM is dropped.
+broken file is reported, never rewritten. Line endings are kept (CRLF stays CRLF); a BOM is dropped. Files are
+written through ``pairkit.write`` while the records lock of each folder formatted is held, so ``pairkit add``
+waits for ``fmt`` to finish; a file changed by another program while it was being formatted is left alone (PK717),
+and a link is never written through (PK714).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from pairkit.diagnostics import Diagnostic, Source
-from pairkit.fmt.atomic import write_atomic
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.fmt.layout import normalize
 from pairkit.fmt.roundtrip import dump, load
+from pairkit.load import parse
 from pairkit.load.cache import Cache, digest
-from pairkit.load.files import discover, read_source
-from pairkit.load.yamldoc import parse
+from pairkit.load.files import MAX_BYTES, discover, read_bounded, read_source
+from pairkit.load.yamldoc import in_words
+from pairkit.write import WriteRefused, records_lock, write_file
 
-__all__ = ["FormatRun", "format_paths", "format_text", "write_atomic"]
+__all__ = ["FormatRun", "format_paths", "format_text"]
 
 _COMMENT = re.compile(r"^[ \t]*#")
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$")
+
+
+_COMMENT_AT = re.compile(r"line: (\d+), col: (\d+)")
+_COMMENT_BETWEEN = Bilingual(
+    "注释夹在字段名和它的值之间，整理格式时无法保留它的位置，文件没有改动；把注释移到字段的上一行或行尾",
+    "a comment sits between a key and its value, where formatting cannot keep it; the file was left as it is. "
+    "Move the comment above the key or to the end of its line",
+)
+
+
+_MEANING_CHANGED = Bilingual(
+    "整理后的文件读出来和原来不一样（某种少见的写法 pairkit fmt 保留不了），文件没有改动",
+    "the formatted file would read differently from the original (a rare form fmt cannot keep); it was left as it is",
+)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data, types included (1 is not 1.0 or true); the order of keys is layout, not meaning."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b or (a != a and b != b))  # NaN is NaN
 
 
 class Unformattable(Exception):
@@ -43,7 +75,13 @@ def format_text(text: str, file: str = "<text>") -> str:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = " ".join(p for p in (err.context, err.problem) if p)
-        raise Unformattable(Diagnostic.at("PK701", Source(file), problem=problem).located(line, column)) from None
+        diagnostic = Diagnostic.at("PK701", Source(file), problem=in_words(problem))
+        raise Unformattable(diagnostic.located(line, column)) from None
+    except NotImplementedError as err:  # ruamel's comment gathering gives up on a comment between key and value
+        at = _COMMENT_AT.search(str(err))
+        line, column = (int(at[1]) + 1, int(at[2]) + 1) if at else (1, 1)
+        diagnostic = Diagnostic.at("PK701", Source(file), problem=_COMMENT_BETWEEN)
+        raise Unformattable(diagnostic.located(line, column)) from None
     except (YAMLError, ValueError, RecursionError) as err:
         raise Unformattable(Diagnostic.at("PK701", Source(file), problem=str(err)).located(1, 1)) from None
     if data is None:
@@ -124,19 +162,27 @@ def format_paths(
     diff: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     cache: Cache | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> FormatRun:
     """Format every record file under ``paths``; with ``check`` nothing is written; ``diff`` keeps the changes.
     ``progress`` is told ("format", files done, files in all) as it goes. A ``cache`` remembers the contents found
-    canonical, so those files are not formatted again to check them."""
+    canonical, so those files are not formatted again to check them. Unless ``check``, the records lock of each
+    path is held throughout (``waiting`` is told when another writer holds one); raises ``WriteRefused`` (PK711)
+    when one stays held."""
     run = FormatRun()
-    found: dict[Path, Path] = {}  # each file once, however many of ``paths`` hold it
-    for root in paths:
-        for path in discover(root):
-            found.setdefault(path.resolve(), path)
-    for done, path in enumerate(found.values()):
-        if progress is not None:
-            progress("format", done, len(found))
-        _one(path, str(path), check, diff, run, cache)
+    with contextlib.ExitStack() as locks:
+        if not check:
+            folders = {os.path.realpath(p if p.is_dir() else p.parent): p for p in paths}
+            for path in folders.values():
+                locks.enter_context(records_lock(path, waiting=waiting))
+        found: dict[str, Path] = {}  # each file once, however many of ``paths`` hold it
+        for root in paths:
+            for path in discover(root, run.diagnostics):
+                found.setdefault(os.path.realpath(path), path)
+        for done, path in enumerate(found.values()):
+            if progress is not None:
+                progress("format", done, len(found))
+            _one(path, str(path), check, diff, run, cache)
     return run
 
 
@@ -150,7 +196,7 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache:
     if canonical is not None and cache is not None and cache.get("canonical", canonical):
         run.results.append(FileResult(shown))  # seen canonical before, byte for byte
         return
-    _, problems = parse(text, shown)
+    meant, problems = parse(text, shown)
     errors = [p for p in problems if p.is_error]
     if errors:
         run.diagnostics.extend(errors)
@@ -168,6 +214,9 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache:
     crlf = b"\r\n" in raw
     data = (new.replace("\n", "\r\n") if crlf else new).encode("utf-8")
     result = FileResult(shown)
+    if data != raw and not _same(parse(new, shown)[0], meant):  # the round trip misread: never change the meaning
+        run.diagnostics.append(Diagnostic.at("PK701", Source(shown), problem=_MEANING_CHANGED).located(1, 1))
+        return
     if data != raw:
         result.changed = True
         old = raw.decode("utf-8", "replace")
@@ -177,15 +226,30 @@ def _one(path: Path, shown: str, check: bool, diff: bool, run: FormatRun, cache:
             result.diff = list(difflib.unified_diff(before, new.splitlines(), shown, shown, n=2, lineterm=""))
         if not check:
             try:
-                write_atomic(path, data)
+                problem = _save(path, shown, raw, data)
             except OSError as err:
                 run.unwritable.append((shown, err.strerror or type(err).__name__))
+                return
+            if problem is not None:
+                run.diagnostics.append(problem)
                 return
             if cache is not None and cache.enabled:
                 cache.put("canonical", cache.key("canonical", digest(data)), True)
     elif canonical is not None and cache is not None:
         cache.put("canonical", canonical, True)
     run.results.append(result)
+
+
+def _save(path: Path, shown: str, raw: bytes, data: bytes) -> Diagnostic | None:
+    """Write the formatted file, unless another program changed it since it was read or it may not be written
+    (a link): then why not. Raises ``OSError`` when the system refuses."""
+    if read_bounded(path, MAX_BYTES) != raw:
+        return Diagnostic.at("PK717", Source(shown), file=shown).located(1, 1)
+    try:
+        write_file(path, data)
+    except WriteRefused as refused:
+        return refused.diagnostic.located(1, 1)
+    return None
 
 
 def _first_difference(old: str, new: str) -> int:

@@ -22,7 +22,6 @@ from typing import Literal
 from xml.sax.saxutils import escape
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source
-from pairkit.fmt.atomic import write_atomic
 
 PROPERTY = "pairkit_fingerprint"
 _CUSTOM = "docProps/custom.xml"
@@ -143,9 +142,16 @@ class Saved:
     kept: Path | None = None
 
 
-def save(target: Path, data: bytes, codes: Codes, *, force: bool = False) -> Saved:
-    """Write the document ``data`` to ``target`` atomically, stamped, unless that would lose someone's work."""
+def save(target: Path, data: bytes, codes: Codes, *, force: bool = False, create_folder: bool = False) -> Saved:
+    """Write the document ``data`` to ``target`` through ``pairkit.write`` (atomic, never through a link; the
+    folder made only when ``create_folder``), stamped, unless that would lose someone's work."""
+    from pairkit.write import WriteRefused, check_target, write_file
+
     where = Source(str(target))
+    try:
+        check_target(target, create_folder=create_folder)  # a link or a missing folder: refused before anything
+    except WriteRefused as refused:
+        return Saved(refused.diagnostic)
     lock = lock_file(target)
     if lock is not None:
         return Saved(Diagnostic.at(codes.open_in, where, file=str(target), lock=lock.name))
@@ -162,7 +168,9 @@ def save(target: Path, data: bytes, codes: Codes, *, force: bool = False) -> Sav
             return Saved(_unwritable(codes, copy, err))
         kept = copy
     try:
-        write_atomic(target, stamp(data))
+        write_file(target, stamp(data), create_folder=create_folder)
+    except WriteRefused as refused:
+        return Saved(refused.diagnostic, kept)
     except OSError as err:
         return Saved(_unwritable(codes, target, err), kept)
     return Saved(None, kept)

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from pairkit.model.records import Activity, Award, Donation, Item, Mentorship, Pairing, Secondment, Student
+from pairkit.model.records import Activity, Award, Donation, Item, Mentorship, Pairing, Person, Secondment, Student
+from pairkit.personal import MASKED
 
 Kind = Literal["date", "int", "number", "money", "text", "list", "flag", "ref", "refs", "label", "labels", "block"]
 
@@ -25,13 +26,15 @@ class Column:
     required: bool = False
     computed: bool = False  # a figure worked out from the record: written, not read back
     target: str = ""  # for references: "units", "people" or "pairings"; for labels: the vocabulary or enum
+    personal: bool = False  # an ID or phone number: exported only with --personal
 
 
 def _field(model: type[BaseModel], name: str, kind: Kind, width: int, target: str = "") -> Column:
     info = model.model_fields[name]
     key = info.alias or name
     prefix = "items." if model is Item else ""
-    return Column(prefix + key, info.title or key, kind, width, info.is_required(), target=target)
+    personal = model is Person and key in MASKED
+    return Column(prefix + key, info.title or key, kind, width, info.is_required(), target=target, personal=personal)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,30 @@ MENTORSHIPS = Sheet(
     landscape=False,
 )
 
+# The people the period's records name. ``party_member`` (the older way to write 中共党员) is read into 政治面貌.
+PEOPLE = Sheet(
+    "人员名册",
+    "people",
+    (
+        _field(Person, "id", "text", 12),
+        _field(Person, "name", "text", 8),
+        _field(Person, "gender", "label", 5, "Gender"),
+        _field(Person, "birth_date", "date", 11),
+        _field(Person, "unit", "ref", 18, "units"),
+        _field(Person, "position", "text", 12),
+        _field(Person, "posts", "labels", 12, "Post"),
+        _field(Person, "title", "label", 10, "titles"),
+        _field(Person, "subjects", "labels", 10, "subjects"),
+        _field(Person, "backbone", "label", 12, "Backbone"),
+        _field(Person, "political_status", "label", 10, "PoliticalStatus"),
+        _field(Person, "rural_years", "number", 8),
+        _field(Person, "teaching_since", "date", 11),
+        _field(Person, "joined_unit", "date", 11),
+        _field(Person, "id_number", "text", 20),
+        _field(Person, "phone", "text", 14),
+    ),
+)
+
 PAIRINGS = Sheet(
     "结对关系",
     "",
@@ -184,6 +211,6 @@ AWARDS = Sheet(
 )
 
 # The sheets an import reads (in this order), and those only people read.
-IMPORTED = (ACTIVITIES, SECONDMENTS, DONATIONS, MENTORSHIPS, STUDENTS, AWARDS)
+IMPORTED = (ACTIVITIES, SECONDMENTS, DONATIONS, MENTORSHIPS, STUDENTS, AWARDS, PEOPLE)
 SUMMARY, FINDINGS, INSTRUCTIONS, LISTS = "汇总", "指标完成情况", "填表说明", "选项"
 READ_ONLY = (SUMMARY, PAIRINGS.name, FINDINGS, INSTRUCTIONS, LISTS)

@@ -23,6 +23,7 @@ from pairkit.ledger.columns import (
     LISTS,
     MENTORSHIPS,
     PAIRINGS,
+    PEOPLE,
     SECONDMENTS,
     STUDENTS,
     SUMMARY,
@@ -32,8 +33,8 @@ from pairkit.ledger.columns import (
 from pairkit.ledger.names import Names
 from pairkit.model import Records
 from pairkit.model.periods import Period
-from pairkit.model.records import Activity, Award, Donation, Record, Secondment, Student
-from pairkit.report.figures import Figures, compute, select
+from pairkit.model.records import Activity, Award, Donation, Person, Record, Secondment, Student
+from pairkit.report.figures import Figures, Selection, compute, select
 from pairkit.report.provenance import Provenance
 from pairkit.rules import Finding, Status
 from pairkit.rules.spans import length_between
@@ -115,6 +116,8 @@ class Cells:
         row: dict[str, Cell] = {c.key: self.value(c, record) for c in own if not c.computed}
         if isinstance(record, Activity):
             row["attendance"] = record.person_times  # 人次 as the report counts it
+        if isinstance(record, Person):
+            row["political_status"] = record.status.label if record.status else None  # party_member: true too
         if isinstance(record, Secondment):
             row["from"] = self.names.units.show(record.from_unit or self._home(record))
             row["length"] = secondment_length(record)
@@ -323,8 +326,17 @@ def _used(columns: Sequence[Column], rows: list[list[Cell]]) -> tuple[list[Colum
     return [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
-def ledger(records: Records, period: Period, as_of: date, provenance: Provenance, pairing: str | None = None) -> bytes:
-    """The ledger workbook of ``period`` (narrowed to one pairing if given)."""
+def ledger(
+    records: Records,
+    period: Period,
+    as_of: date,
+    provenance: Provenance,
+    pairing: str | None = None,
+    *,
+    personal: bool = False,
+) -> bytes:
+    """The ledger workbook of ``period`` (narrowed to one pairing if given); people's ID and phone numbers only
+    when ``personal``."""
     figures = compute(records, period, pairing)
     chosen = select(records, period, pairing)
     findings = _findings(records, period, as_of, pairing)
@@ -347,15 +359,25 @@ def ledger(records: Records, period: Period, as_of: date, provenance: Provenance
         (MENTORSHIPS, chosen.mentorships),
         (STUDENTS, students),
         (AWARDS, awards),
+        (PEOPLE, _people(records, chosen)),
     ]
     for sheet, items in sheets:
-        rows = [row for record in items for row in cells.rows(sheet, record)]
-        columns, rows = _used(sheet.columns, rows)
+        kept = [i for i, c in enumerate(sheet.columns) if personal or not c.personal]
+        rows = [[row[i] for i in kept] for record in items for row in cells.rows(sheet, record)]
+        columns, rows = _used([sheet.columns[i] for i in kept], rows)
         ws = book.sheet(sheet.name, f"{period.label}{sheet.name}{scope}", columns, sheet.landscape)
         end = book.rows(ws, columns, rows, sheet.landscape)
         _totals(book, ws, columns, rows, end)
     _findings_sheet(book, findings, f"{period.label}{FINDINGS}{scope}")
     return book.close()
+
+
+def _people(records: Records, chosen: Selection) -> list[Person]:
+    """The people the chosen records name (seconded, taking part, mentoring), in file order."""
+    named = {s.person for s in chosen.secondments}
+    named.update(p for a in chosen.activities for p in a.people)
+    named.update(p for m in chosen.mentorships for p in (m.mentor, *m.mentees))
+    return [p for p in records.people if p.id in named]
 
 
 def _findings(records: Records, period: Period, as_of: date, pairing: str | None) -> list[Finding]:

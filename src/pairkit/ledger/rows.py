@@ -41,6 +41,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "items.name": ("物资", "物资名称", "物品名称"),
     "items.unit": ("单位",),
     "items.unit_value": ("单价",),
+    "unit": ("单位", "工作单位", "所在学校"),
+    "birth_date": ("出生年月",),
+    "id_number": ("身份证号码", "身份证", "公民身份号码"),
+    "phone": ("电话", "电话号码", "手机", "手机号码", "联系方式"),
+    "rural_years": ("农村任教年限",),
 }
 IGNORED_HEADERS = {"序号", "编号（自动）", "合计（元）", "金额（元）", "期限", "月数", "补助合计（元）"}
 _TOTAL_ROW = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计)")

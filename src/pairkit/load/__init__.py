@@ -19,6 +19,7 @@ class ParsedFile:
     shown: str  # the path as the user sees it in diagnostics
     path: Path
     data: Any  # plain dicts, lists and scalars; None for an empty or unreadable file
+    digest: str | None = None  # of the bytes read, to tell later whether the file is still as read
 
 
 def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
@@ -48,9 +49,10 @@ def load_tree(
             problems.append(text)
             files.append(ParsedFile(shown, path, None))
             continue
-        data, found = parse_cached(text, shown, digest(raw) if raw is not None else None, cache)
+        content = digest(raw) if raw is not None else None
+        data, found = parse_cached(text, shown, content, cache)
         problems.extend(found)
-        files.append(ParsedFile(shown, path, data))
+        files.append(ParsedFile(shown, path, data, content))
     return files, problems
 
 

@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from pairkit import __version__
+from pairkit.load.files import read_bounded
 
 FOLDER = ".pairkit-cache"
 _MAGIC = b"pairkit1"
 _DIGEST = 16
+_MAX_ENTRY = 1 << 30  # far above any real entry; only bounds a planted file
 # The only classes an entry may hold besides plain data.
 _ALLOWED = {
     ("pairkit.diagnostics", "Diagnostic"),
@@ -68,9 +70,10 @@ class Cache:
     @classmethod
     def at(cls, root: Path, enabled: bool = True) -> Cache:
         """The cache for ``root``: ``$PAIRKIT_CACHE_DIR`` or ``./.pairkit-cache``; disabled when asked."""
-        if not enabled:
+        folder = Path(os.environ.get("PAIRKIT_CACHE_DIR") or FOLDER)
+        if not enabled or folder.is_symlink():  # a link could lead the cache's writes anywhere: not used
             return cls(None, root)
-        return cls(Path(os.environ.get("PAIRKIT_CACHE_DIR") or FOLDER), root)
+        return cls(folder, root)
 
     @property
     def enabled(self) -> bool:
@@ -81,8 +84,8 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            raw = (self.folder / kind / key[:2] / key).read_bytes()
-        except OSError:
+            raw = read_bounded(self.folder / kind / key[:2] / key, _MAX_ENTRY, follow=False)
+        except OSError:  # missing, a link, a FIFO or a device planted in its place: no entry
             return None
         if len(raw) < len(_MAGIC) + _DIGEST or not raw.startswith(_MAGIC):
             return None

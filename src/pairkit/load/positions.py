@@ -3,7 +3,7 @@
 Positions are not kept with the data (see ``yamldoc``). A command that shows where things are (diagnostics,
 ``check`` annotations, ``list``'s ``file:line``) asks a ``Positions``. The line of a whole record — the item
 ``- …`` of a top-level list — is found by scanning the text when the list is laid out in plain block style, as
-``pairkit fmt`` writes it; otherwise, and for any deeper path, the file is composed with ruamel.
+``pairkit fmt`` writes it; otherwise, and for any deeper path, the file is composed (``yamldoc.tree``) once.
 """
 
 from __future__ import annotations
@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ruamel.yaml.nodes import Node
-
 from pairkit.diagnostics import Source, YamlPath
 from pairkit.load.files import read_text
 from pairkit.load.scan import block_items
-from pairkit.load.yamldoc import locate, tree
+from pairkit.load.yamldoc import Tree, locate, tree
 
 
 class Positions:
@@ -25,7 +23,7 @@ class Positions:
     def __init__(self, paths: Mapping[str, Path] | None = None, *, texts: Mapping[str, str] | None = None) -> None:
         self._paths = dict(paths or {})
         self._texts: dict[str, str | None] = dict(texts or {})  # the text of files already read, by shown name
-        self._trees: dict[str, Node | None] = {}
+        self._trees: dict[str, Tree | None] = {}
         self._items: dict[tuple[str, str], list[int] | None] = {}
 
     def of(self, file: str, path: YamlPath, anchor: str = "value") -> tuple[int, int]:

@@ -4,21 +4,28 @@ ruamel.yaml composes a node tree (YAML 1.2: ``NO`` and ``on`` stay text); we bui
 from it ourselves so that we decide what is allowed: no tags that build objects, no duplicate keys, no alias
 expansion beyond a budget. Dates stay text so the schema reports an impossible date with its location.
 
-Positions are not kept with the data: ``locate`` re-composes only the files that have problems. That keeps the
-seam for a faster parser on big trees.
+Positions are not kept with the data: ``tree`` re-composes only the files that have problems, with libyaml's C
+composer where it is installed (twenty times faster than ruamel's pure-Python one, so that a file with a hundred
+thousand problems is located in about a second), and ``locate`` finds each path in it through an index built once
+per mapping. Neither reading the data nor locating uses ruamel's round-trip loader: its comment gathering is for
+``pairkit fmt`` alone, and it fails on some valid layouts of comments.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import warnings
+from dataclasses import replace
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.tokens import TagToken
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source, YamlPath
+from pairkit.load import fastyaml
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -33,10 +40,9 @@ class _Refused(Exception):
 
 def compose(text: str) -> Node | None:
     """The node tree of the first document; raises ruamel's errors for malformed YAML."""
-    try:
-        node: Node | None = YAML(typ="rt", pure=True).compose(text)
-    except NotImplementedError:  # the round-trip loader's comment gathering gives up on some valid layouts
-        node = YAML(typ="safe", pure=True).compose(text)
+    with warnings.catch_warnings():  # an anchor defined twice is valid YAML: no warning printed over the output
+        warnings.simplefilter("ignore")
+        node: Node | None = YAML(typ="safe", pure=True).compose(text)
     return node
 
 
@@ -60,28 +66,78 @@ def _too_deep(text: str) -> tuple[int, int] | None:
 
 
 def parse(text: str, file: str) -> tuple[Any, list[Diagnostic]]:
-    """Plain data from YAML text, with the problems found. Data is ``None`` when the text cannot be read at all."""
+    """Plain data from YAML text, with the problems found. Data is ``None`` when the text cannot be read at all.
+
+    ruamel composes the nodes we judge; yaml-rs referees (``fastyaml.referee``): text ruamel accepts but the
+    specification does not is refused where yaml-rs points, and where nothing in the text needs judging, yaml-rs's
+    reading is the data, as on the fast path (ruamel cannot read some valid layouts and misreads a few).
+    """
     deep = _too_deep(text)
     if deep is not None:
         return None, [Diagnostic.at("PK104", Source(file)).located(*deep)]
+    referee = fastyaml.referee(text)
     try:
         node = compose(text)
-    except MarkedYAMLError as err:
-        return None, [_syntax_error(err, file, text)]
     except RecursionError:
         return None, [Diagnostic.at("PK104", Source(file)).located(1, 1)]
-    except Exception as err:  # ruamel's other refusals (YAMLError, an assertion on `%YAML 1.3`) have no position
-        return None, [Diagnostic.at("PK101", Source(file), problem=str(err) or type(err).__name__).located(1, 1)]
+    except Exception as err:  # every refusal of ruamel's, marked or not (an assertion on `%YAML 1.3`)
+        if referee.plain:  # valid YAML that ruamel cannot read (a tab after a colon, some block scalars)
+            return referee.data, []
+        if isinstance(err, MarkedYAMLError):
+            diagnostic = _syntax_error(err, file, text)
+        else:
+            diagnostic = _unmarked(err, referee.error, file)
+        if referee.data is not None and "single document" not in str(err):
+            # valid YAML written with what pairkit does not take, in a way ruamel cannot read: its reason would mislead
+            diagnostic = replace(diagnostic, args={"problem": _UNSUPPORTED})
+        return None, [diagnostic]
+    if referee.error is not None:
+        line, column, reason = referee.error
+        problem = in_words(reason)
+        return None, [Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)]
     if node is None:
         return None, []
+    bare = _bare_tag(text) if "!" in text else None
+    if bare is not None:  # ruamel resolves `! 12` as a number; YAML says text. Tags are refused anyway
+        return None, [Diagnostic.at("PK103", Source(file), tag="!").located(*bare)]
     builder = _Builder(file, budget=max(10_000, 4 * len(text)))
     try:
-        return builder.build(node, 0), builder.problems
+        data = builder.build(node, 0)
     except _Refused as refused:
         return None, [*builder.problems, refused.diagnostic]
+    return (referee.data if referee.plain else data), builder.problems
 
 
-# The parser's reasons a clerk meets most, in plain words (matched on ruamel's wording; others are shown as it says).
+def _bare_tag(text: str) -> tuple[int, int] | None:
+    """Where the first non-specific tag (a lone ``!``) is written, if any."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for token in YAML(typ="safe", pure=True).scan(text):
+            if isinstance(token, TagToken) and token.value == (None, "!"):
+                return token.start_mark.line + 1, token.start_mark.column + 1
+    return None
+
+
+_UNSUPPORTED = Bilingual(
+    "pairkit 不支持这种写法（标记 !、锚点 &、别名 *、以 ? 开头或不是文字的字段名、多份内容），请改成普通的“字段: 值”",
+    "pairkit does not take this form (tags !, anchors &, aliases *, complex keys ?, several documents); write plain "
+    "key: value pairs",
+)
+
+
+def _unmarked(err: Exception, invalid: tuple[int, int, str] | None, file: str) -> Diagnostic:
+    """A refusal of ruamel's without a position: at yaml-rs's position when it has one, else at the start."""
+    reason = str(err) or type(err).__name__
+    if "version" in reason:  # `%YAML 1.3`: ruamel knows 1.1 and 1.2 only
+        problem = Bilingual("不支持这个 YAML 版本：删除第一行的 %YAML，或写成 %YAML 1.2", reason)
+    else:
+        problem = in_words(reason)
+    line, column = invalid[:2] if invalid is not None else (1, 1)
+    return Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)
+
+
+# The parser's reasons a clerk meets most, in plain words (matched on the parsers' wording; others are shown as they
+# say).
 _SYNTAX = (
     (
         "cannot start any token",
@@ -89,7 +145,7 @@ _SYNTAX = (
         "a tab is used for indentation; YAML indents with spaces",
     ),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "这里不能再出现“字段: 值”，可能是缩进不对，或值里有冒号却没加引号",
         "a 'key: value' cannot start here: the indentation is off, or a value holds a colon without quotes",
     ),
@@ -112,6 +168,20 @@ _SYNTAX = (
         "a file holds one document: remove the --- separator",
     ),
     ("found undefined alias", "使用了没有定义的别名（*）", "an alias (*) names no anchor"),
+    # yaml-rs's words, where it refuses what ruamel let through
+    (
+        "tabs disallowed",
+        "用了 Tab 键缩进，YAML 只能用空格缩进",
+        "a tab is used for indentation; YAML indents with spaces",
+    ),
+    ("unclosed bracket '['", "方括号 [ ] 没有配对，或列表项之间缺少逗号", "a [ ] is not closed, or a comma is missing"),
+    ("unclosed bracket '{'", "花括号 { } 没有配对，或各项之间缺少逗号", "a { } is not closed, or a comma is missing"),
+    ("comments must be separated", "注释的 # 前面要有空格", "a # that starts a comment needs a space before it"),
+    (
+        "invalid indentation",
+        "缩进不对，这一行没有和同级的字段对齐",
+        "the indentation is off: this line is not aligned with the keys beside it",
+    ),
 )
 _FULL_WIDTH = Bilingual(
     "冒号写成了中文全角的“：”，字段名后面要用英文冒号“:”再加一个空格",
@@ -120,6 +190,11 @@ _FULL_WIDTH = Bilingual(
 _NO_COLON = Bilingual("字段名 {key} 后面缺少冒号“:”", "the key {key} is not followed by a colon ':'")
 # A line that starts like ``key`` (after its indentation and an optional ``- ``), then what follows the key.
 _KEY_START = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)(.*)")
+
+
+def in_words(reason: str) -> Bilingual:
+    """A parser's reason in the words a clerk reads (the common ones; others as the parser says them)."""
+    return next((Bilingual(zh, en) for match, zh, en in _SYNTAX if match in reason), Bilingual(reason, reason))
 
 
 def _syntax_error(err: MarkedYAMLError, file: str, text: str) -> Diagnostic:
@@ -132,8 +207,7 @@ def _syntax_error(err: MarkedYAMLError, file: str, text: str) -> Diagnostic:
     if colon is not None:
         (line, column), reason = colon
         return Diagnostic.at("PK101", Source(file), problem=reason).located(line, column)
-    words = next((Bilingual(zh, en) for match, zh, en in _SYNTAX if match in problem), Bilingual(problem, problem))
-    return Diagnostic.at("PK101", Source(file), problem=words).located(line, column)
+    return Diagnostic.at("PK101", Source(file), problem=in_words(problem)).located(line, column)
 
 
 def _colon_slip(err: MarkedYAMLError, lines: list[str], line: int) -> tuple[tuple[int, int], Bilingual] | None:
@@ -229,28 +303,56 @@ def _scalar(node: ScalarNode) -> Any:
     return text  # str, and timestamps kept as written
 
 
-def tree(text: str) -> Node | None:
-    """The node tree for finding positions, or None when there is none to be had."""
-    try:
-        return compose(text)
-    except Exception:  # malformed: positions fall back to the start of the file
-        return None
+class Tree:
+    """A composed file for finding positions: the node tree, and an index of each mapping's keys built the first
+    time the mapping is looked into, so that locating many problems costs one pass over the file, not one each."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[Any, Any]]] = {}
+
+    def pairs(self, mapping: Any) -> dict[str, tuple[Any, Any]]:
+        index = self._keys.get(id(mapping))
+        if index is None:
+            index = {}
+            for key, value in mapping.value:
+                if key.id == "scalar":
+                    index.setdefault(str(key.value), (key, value))  # the first of keys written twice, as read
+            self._keys[id(mapping)] = index
+        return index
 
 
-def locate(root: Node | None, path: YamlPath, anchor: str = "value") -> tuple[int, int]:
+def tree(text: str) -> Tree | None:
+    """The node tree for finding positions, or None when there is none to be had (malformed text: positions fall
+    back to the start of the file). libyaml's C composer where PyYAML brings it, else ruamel's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            import yaml as pyyaml  # only where positions are wanted
+
+            return Tree(pyyaml.compose(text, Loader=pyyaml.CSafeLoader))
+        except Exception:  # no libyaml here, or it refuses a YAML 1.2 form (it reads 1.1): ask ruamel
+            pass
+        try:
+            return Tree(compose(text))
+        except Exception:
+            return None
+
+
+def locate(found: Tree | None, path: YamlPath, anchor: str = "value") -> tuple[int, int]:
     """Line and column (1-based) of ``path``; the nearest existing parent when the path is missing."""
-    if root is None:
+    if found is None or found.root is None:
         return 1, 1
-    node = root
+    node = found.root
     for i, part in enumerate(path):
         last = i == len(path) - 1
-        if isinstance(node, MappingNode) and isinstance(part, str):
-            pair = next(((k, v) for k, v in node.value if str(k.value) == part), None)
+        if node.id == "mapping" and isinstance(part, str):
+            pair = found.pairs(node).get(part)
             if pair is None:
                 break
             node = pair[0] if last and anchor == "key" else pair[1]
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        elif node.id == "sequence" and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
         else:
             break
-    return _mark(node)
+    return node.start_mark.line + 1, node.start_mark.column + 1

@@ -30,7 +30,7 @@ from pairkit.model.records import (
     Unit,
 )
 from pairkit.model.rules import Rule, Waiver
-from pairkit.model.schema_errors import translate
+from pairkit.model.schema_errors import SUGGESTED, translate
 from pairkit.model.vocab import Vocab
 
 R = TypeVar("R", bound=Record)
@@ -136,6 +136,9 @@ def _index(records: Iterable[R]) -> dict[str, R]:
     return out
 
 
+_SECTION_NAMES = [*SECTIONS, "programme"]
+
+
 def build(
     files: list[ParsedFile], root: str, *, programme: Programme | None = None
 ) -> tuple[Records, list[Diagnostic]]:
@@ -153,12 +156,14 @@ def build(
         if not isinstance(file.data, dict):
             problems.append(Diagnostic.at("PK105", Source(file.shown)))
             continue
+        unknown = 0
         for key, items in file.data.items():
             where = Source(file.shown, (key,))
             if key == "programme":
                 continue
             if key not in SECTIONS:
-                close = difflib.get_close_matches(key, [*SECTIONS, "programme"], n=1, cutoff=0.6)
+                unknown += 1  # past a few, not a slip of the pen: no "did you mean" (each costs a comparison)
+                close = difflib.get_close_matches(key, _SECTION_NAMES, n=1, cutoff=0.6) if unknown <= SUGGESTED else []
                 problems.append(
                     Diagnostic.at(
                         "PK106",

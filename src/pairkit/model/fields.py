@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Any, Self
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     GetCoreSchemaHandler,
@@ -18,6 +19,8 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from pairkit.personal import ID_FORM, PHONE_FORM, id_birth_date, id_check_character
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # Records and periods live between these days; anything outside is refused with a clear message.
@@ -72,6 +75,45 @@ Count = Annotated[int, Strict()]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Flag = Annotated[bool, Strict()]
 Money = Annotated[Number, Field(ge=0)]  # 元
+
+
+def _id_number(value: str) -> str:
+    """居民身份证号码 (GB 11643-1999): 17 digits and a check character; the birth date in it a calendar date."""
+    if not ID_FORM.fullmatch(value.upper()):
+        raise PydanticCustomError("id_number_form", "an ID number is 17 digits and a check digit or X")
+    if id_birth_date(value) is None:
+        raise PydanticCustomError("id_number_date", "the birth date in the ID number is not a calendar date")
+    if id_check_character(value[:17]) != value[17].upper():
+        raise PydanticCustomError("id_number_check", "the check digit does not match")
+    return value
+
+
+def _digits(value: object) -> object:
+    """A phone number written without quotes is read as a number: its digits are the number (a landline that lost
+    its leading 0 that way then fails its form, PK243, and is never echoed)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _phone(value: str) -> str:
+    if not PHONE_FORM.fullmatch(value):
+        raise PydanticCustomError("phone_form", "a mobile number, or a landline with its area code")
+    return value
+
+
+# Personal data (shown only where a command is given --personal): text, so that no digit is lost to a number.
+IdNumber = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_id_number),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{17}[\dXx]$", "examples": ["11010519491231002X"]}),
+]
+Phone = Annotated[
+    str,
+    BeforeValidator(_digits),
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_phone),
+    WithJsonSchema({"type": "string", "examples": ["13800138000", "0591-87654321"]}),
+]
 
 
 def empty_list(**field: Any) -> Any:

@@ -10,11 +10,25 @@ import re
 from datetime import date
 from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from pairkit.diagnostics import Source
-from pairkit.model.fields import Count, Day, Flag, Id, Labelled, Money, Number, Ref, Text, empty_list, full_years
+from pairkit.model.fields import (
+    Count,
+    Day,
+    Flag,
+    Id,
+    IdNumber,
+    Labelled,
+    Money,
+    Number,
+    Phone,
+    Ref,
+    Text,
+    empty_list,
+    full_years,
+)
 from pairkit.model.vocab import ActivityKind, Dimension, Subject, Title
 
 
@@ -180,6 +194,12 @@ class Person(Record):
     rural_years: Number = Field(0, ge=0, title="农村学校任教年限")
     teaching_since: Day | None = Field(None, title="参加教学工作时间")
     joined_unit: Day | None = Field(None, title="到现单位工作时间")
+    id_number: IdNumber | None = Field(
+        None, title="身份证号", description="18 位，末位可能是 X；只在加 --personal 的任教情况表、台账和列表中显示"
+    )
+    phone: Phone | None = Field(
+        None, title="联系电话", description="手机号码或带区号的固定电话；只在加 --personal 的输出中显示"
+    )
 
     @model_validator(mode="after")
     def _one_status(self) -> Self:
@@ -428,14 +448,6 @@ class Plan(Record):
 
 
 # --- the leadership group ---------------------------------------------------------------------------------------
-
-
-def _phone(value: object) -> object:
-    # A phone number written without quotes is read as a number: keep it as the digits, never echo it in an error.
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-Phone = Annotated[str, BeforeValidator(_phone), StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
 
 
 class Contact(Part):

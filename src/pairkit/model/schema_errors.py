@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.model.fields import Labelled
+from pairkit.personal import MASKED
 
 _EXPECTED = {
     "int": Bilingual("整数", "a whole number"),
@@ -37,6 +38,12 @@ _TYPE_ERRORS = {
     "model_type": "model",
     "model_attributes_type": "model",
 }
+_PERSONAL_ERRORS = {
+    "id_number_form": "PK240",
+    "id_number_date": "PK241",
+    "id_number_check": "PK242",
+    "phone_form": "PK243",
+}
 _RANGE_ERRORS = {
     "greater_than_equal": ("≥", "ge"),
     "greater_than": (">", "gt"),
@@ -59,6 +66,8 @@ def shown(value: Any, limit: int = 40) -> str | Bilingual:
         return Bilingual("一个列表", "a list") if value else Bilingual("空列表", "an empty list")
     if isinstance(value, dict):
         return Bilingual("一组字段", "a mapping")
+    if isinstance(value, int) and value.bit_length() > 4 * limit:  # long enough that Python may refuse to print it
+        return Bilingual("一个位数极多的数", "a number with a great many digits")
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -103,19 +112,33 @@ def field_label(model: type[BaseModel], loc: tuple[str | int, ...]) -> Bilingual
     return Bilingual(info.title if info and info.title else name, name)
 
 
+# "Did you mean" for the first unknown keys of a record or file only: a hundred of them are not slips of the pen,
+# and each suggestion costs a comparison with every known key.
+SUGGESTED = 20
+
+
 def translate(err: ValidationError, model: type[BaseModel], source: Source, record: Bilingual) -> list[Diagnostic]:
-    return [_one(e, model, source, record) for e in err.errors(include_url=False)]
+    out, unknown = [], 0
+    for e in err.errors(include_url=False):
+        unknown += e["type"] == "extra_forbidden"
+        out.append(_one(e, model, source, record, suggest=unknown <= SUGGESTED))
+    return out
 
 
-def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Bilingual) -> Diagnostic:
+def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Bilingual, suggest: bool) -> Diagnostic:
     loc = tuple(e["loc"])
     kind = e["type"]
     ctx = e.get("ctx") or {}
     at = source.at(*(p for p in loc if p != "[key]"))
     field = field_label(model, loc)
     given = e.get("input")
-    # A blank value would print as nothing at all in the message: name it.
-    value = Bilingual("（空）", "(empty)") if isinstance(given, str) and not given.strip() else shown(given)
+    # A blank value would print as nothing at all in the message: name it. Personal data is never echoed in full.
+    if isinstance(given, str) and not given.strip():
+        value: str | Bilingual = Bilingual("（空）", "(empty)")
+    elif loc and loc[-1] in MASKED and isinstance(given, str | int):
+        value = MASKED[str(loc[-1])](str(given))
+    else:
+        value = shown(given)
     common: dict[str, object] = {"record": record, "field": field, "value": value}
     if kind == "missing":
         return Diagnostic.at("PK204", Source(source.file, at.path[:-1]), **common)
@@ -124,7 +147,7 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
         parent, holder = _field(model, loc[:-1])
         owner = (_inner(holder.annotation, BaseModel) if holder else None) or parent or model
         allowed = [info.alias or name for name, info in owner.model_fields.items()]
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6) if suggest else []
         return Diagnostic.at(
             "PK203",
             at,
@@ -163,6 +186,8 @@ def _one(e: ErrorDetails, model: type[BaseModel], source: Source, record: Biling
         limit = ctx.get(key, ctx.get("min_length", ctx.get("max_length", "")))
         measure = "length" if "length" in key else "value"
         return Diagnostic.at("PK209", at, limit=f"{sign} {limit}", measure=measure, **common)
+    if kind in _PERSONAL_ERRORS:
+        return Diagnostic.at(_PERSONAL_ERRORS[kind], at, **common)
     if kind == "donation_empty":
         return Diagnostic.at("PK210", at, **common)
     if kind == "political_conflict":  # raised for the record as a whole; the status is what to look at

@@ -16,6 +16,7 @@ from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.model.records import PlanKind
+from pairkit.personal import MASKED
 from pairkit.report import attention, figures
 from pairkit.report.provenance import Provenance
 from pairkit.report.templating import DEFAULTS, ReportError, environment, render
@@ -266,11 +267,16 @@ def form(
     *,
     template_dir: Path | None = None,
     progress: Progress = _quiet,
+    personal: bool = False,
 ) -> Built:
-    """城镇教师到农村学校任教情况表 for one secondment."""
+    """城镇教师到农村学校任教情况表 for one secondment. The teacher's ID and phone numbers reach the template
+    masked (110101********7774) unless ``personal``."""
     progress("figures")
     s = next(x for x in records.secondments if x.id == secondment_id)
     person = records.person[s.person]
+    if not personal:
+        hidden = {key: masked(value) for key, masked in MASKED.items() if (value := getattr(person, key))}
+        person = person.model_copy(update=hidden)
     calendar = Calendar(records.programme)
     vocab = records.vocab
     period = Period(s.start, s.end, f"{s.start.isoformat()}至{s.end.isoformat()}")

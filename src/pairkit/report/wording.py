@@ -78,21 +78,5 @@ def quoted(text: str) -> str:
     return f"“{inner}”"
 
 
-_MOBILE = re.compile(r"^(\+?86[- ]?)?(1\d{2})\d{4}(\d{4})$")
-
-
-def masked_phone(text: str) -> str:
-    """A phone number with its middle digits hidden, as personal data is shown: 139****1234, 0595-****8806 (the
-    report shows it in full only when asked with ``--personal``)."""
-    m = _MOBILE.match(text.replace(" ", ""))
-    if m:
-        return f"{m[2]}****{m[3]}"
-    area, sep, local = text.rpartition("-")
-    digits = re.sub(r"\D", "", local)
-    if len(digits) <= 4:
-        return text
-    return f"{area}{sep}{'*' * 4}{digits[-4:]}"
-
-
 def school_year(year: int) -> str:
     return f"{year}—{year + 1}学年"

@@ -49,6 +49,7 @@ from pairkit.model.rules import (
     RuleType,
     TitlePrerequisiteRule,
 )
+from pairkit.personal import MASKED
 from pairkit.report.figures import pairing_label, programme_level, select, sending_unit
 from pairkit.rules.people import duration_text, eligibility_text
 from pairkit.rules.spans import number, required_text
@@ -80,6 +81,7 @@ class Query:
     subject: str | None = None
     period: Period | None = None
     grep: str | None = None
+    personal: bool = False  # people's ID and phone numbers as columns (``--personal``); searched only then
 
 
 class Words:
@@ -407,9 +409,16 @@ def chosen(records: Records, kind: str, query: Query) -> list[Record]:
     return picked
 
 
+# Shown only where ``--personal`` is given.
+PERSONAL_COLUMNS = [
+    Column("id_number", "身份证号", "ID number", lambda r, w: r.id_number or ""),
+    Column("phone", "联系电话", "Phone", lambda r, w: r.phone or ""),
+]
+
+
 def listing(records: Records, kind: str, query: Query, lang: Lang) -> Listing:
     words = Words(records, lang)
-    columns = COLUMNS[kind]
+    columns = COLUMNS[kind] + (PERSONAL_COLUMNS if kind == "people" and query.personal else [])
     rows = [Row(r, [c.value(r, words) for c in columns]) for r in chosen(records, kind, query)]
     if query.grep:
         needle = query.grep.casefold()
@@ -418,8 +427,9 @@ def listing(records: Records, kind: str, query: Query, lang: Lang) -> Listing:
 
 
 def _text(row: Row) -> str:
-    """Everything a row says and its record holds, for ``--grep``."""
-    raw = row.record.model_dump(mode="json", by_alias=True, exclude_none=True)
+    """Everything a row says and its record holds, for ``--grep`` (personal numbers left out: a search must not
+    tell whether someone's number is such and such)."""
+    raw = row.record.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=set(MASKED))
     return " ".join(str(v) for v in row.values) + " " + json.dumps(raw, ensure_ascii=False)
 
 

@@ -278,9 +278,13 @@ def _text(
                 rows.append(row)
                 styles.append("red" if _warning(f, zh) else STATUS_STYLE[f.status.value])
             show(out, columns, rows, styles, title=title, gap=True)
-            for i, note in enumerate(notes, 1):
-                for line in wrap(note, out.width, f"  [{i}] ", " " * (len(str(i)) + 5)):
-                    out.print(line, style="dim")
+            if notes:  # a province has thousands: printed in one go
+                lines = (
+                    line
+                    for i, note in enumerate(notes, 1)
+                    for line in wrap(note, out.width, f"  [{i}] ", " " * (len(str(i)) + 5))
+                )
+                out.print("\n".join(lines), style="dim")
 
 
 def _sorted(findings: list[Finding], sort: SortBy) -> list[Finding]:

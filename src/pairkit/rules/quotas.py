@@ -113,6 +113,8 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> t
         return round(sum(d.cash + d.goods_value for d in given), 2), unvalued
     by_head = bool(rule.select.roles) or counted.scope.kind == "person"
     heads_needed = by_head or measure is Measure.PEOPLE  # otherwise who took part does not change the count
+    spanning = rule.of in SPANNING
+    days_needed = spanning or measure is Measure.DAYS  # otherwise a record's days in the period are not looked at
     found = 0
     person_times = 0
     days = 0
@@ -121,11 +123,8 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> t
         facts = ctx.facts(record)
         # A dated record counts in the period it starts in; a secondment or a person pairing in every period it
         # overlaps; an activity's days count in every period they fall in.
-        span_days = active.clip(facts.start, min(facts.end, active.end)).days
-        if rule.of in SPANNING:
-            counts_here = span_days > 0
-        else:
-            counts_here = facts.start in active or (measure is Measure.DAYS and span_days > 0)
+        span_days = active.clip(facts.start, min(facts.end, active.end)).days if days_needed else 0
+        counts_here = span_days > 0 or (not spanning and facts.start in active)
         if not counts_here or not counted.belongs(facts) or not _selected(record, facts, rule, ctx):
             continue
         heads: list[Person] = []

@@ -415,6 +415,16 @@ class Counted:
     outside: Callable[[Period], list[Bilingual]] = field(default=lambda _: [])
 
 
+def _grouped(items: Iterable[tuple[str, Pairing]]) -> dict[str, list[Pairing]]:
+    """Pairings under each unit they name, in their own order: one pass, not one per unit (a province has 2,000)."""
+    out: dict[str, list[Pairing]] = {}
+    for unit, pairing in items:
+        same = out.setdefault(unit, [])
+        if not same or same[-1] is not pairing:  # a pairing naming a school twice is counted once
+            same.append(pairing)
+    return out
+
+
 def _span(pairings: list[Pairing]) -> Span:
     return Span.of((p.start, p.end) for p in pairings)
 
@@ -449,15 +459,14 @@ def counted_scopes(
                 scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id, label_en)
                 yield Counted(scope, span, only, _in_subject({p.id}, subject))
     elif per is Per.SUPPORTER:
-        for unit in sorted({p.supporter for p in pairings}):
-            own = [p for p in pairings if p.supporter == unit]
+        supported = _grouped((p.supporter, p) for p in pairings)
+        for unit, own in sorted(supported.items()):
             scope = Scope("supporter", unit, ctx.unit_name(unit), _single(own))
             own_ids: set[str | None] = {p.id for p in own} | {None}  # and the school's records of no pairing
             belongs = _and(_in(own_ids), _supported_by(unit))
             yield Counted(scope, _span(own), frozenset(own_ids), belongs, _given(unit, donor=True))
     elif per is Per.RECIPIENT:
-        for unit in sorted({r for p in pairings for r in p.recipients}):
-            own = [p for p in pairings if unit in p.recipients]
+        for unit, own in sorted(_grouped((r, p) for p in pairings for r in p.recipients).items()):
             scope = Scope("recipient", unit, ctx.unit_name(unit), _single(own))
             own_ids = {p.id for p in own} | {None}
             belongs = _and(_in(own_ids), _received_by(unit))
@@ -466,8 +475,7 @@ def counted_scopes(
         # A school's results pool its pairings that help in this subject; the result names the pairing only when
         # there is just one.
         order = {key: i for i, key in enumerate(vocab.subjects.terms)}
-        for unit in sorted({r for p in pairings for r in p.recipients}):
-            own = [p for p in pairings if unit in p.recipients]
+        for unit, own in sorted(_grouped((r, p) for p in pairings for r in p.recipients).items()):
             for subject in sorted({s for p in own for s in p.subjects}, key=lambda s: order.get(s, len(order))):
                 if subjects and subject not in subjects:
                     continue

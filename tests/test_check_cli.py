@@ -51,7 +51,7 @@ def test_closed_year_with_a_missed_error_rule_exits_1_and_names_it(tree: Path) -
     result = invoke(["check", str(tree), "--year", "2025", "--as-of", "2026-11-23"])
     assert_clean_exit(result, 1)
     lines = result.stdout.splitlines()
-    assert lines[0] == "2025—2026学年（2025-09-01至2026-08-31），按 2026-11-23 的情况"
+    assert lines[0] == "2025—2026学年（2025年9月1日至2026年8月31日），按2026年11月23日的情况"
     assert lines[-5:] == [
         "未达标 3",
         "未达标：",
@@ -61,9 +61,9 @@ def test_closed_year_with_a_missed_error_rule_exits_1_and_names_it(tree: Path) -
     ]
     rows = [line.split() for line in lines if line.startswith(("示范课", "每学期"))]
     assert rows == [
-        ["示范课每学年不少于5次", "2025—2026学年", "≥", "5", "1", "次", "4", "未达标"],
-        ["每学期集体备课3次以上", "秋季学期", "≥", "3", "1", "次", "2", "未达标（警告）"],
-        ["每学期集体备课3次以上", "春季学期", "≥", "3", "0", "次", "3", "未达标（警告）"],
+        ["示范课每学年不少于5次", "2025—2026学年", "不少于5次", "1", "次", "4", "未达标"],
+        ["每学期集体备课3次以上", "秋季学期", "不少于3次", "1", "次", "2", "未达标（警告）"],
+        ["每学期集体备课3次以上", "春季学期", "不少于3次", "0", "次", "3", "未达标（警告）"],
     ]
 
 
@@ -119,7 +119,7 @@ def test_github_format_points_at_the_rule_line(tree: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == (
         f"::error file={tree / 'rules.yaml'},line={demo},title=demo-5::"
-        "示范课每学年不少于5次：2025—2026学年 云溪一中—山口中学 未达标，要求 ≥ 5，完成 1次"
+        "示范课每学年不少于5次：2025—2026学年 云溪一中—山口中学 未达标，要求不少于5次，完成1次"
     )
     assert lines[1].startswith(f"::warning file={tree / 'rules.yaml'},line={prep},title=prep-3::")
 
@@ -320,8 +320,10 @@ def test_status_filter_lists_exactly_the_missed_rows() -> None:
 
 
 def test_no_number_or_period_label_is_split() -> None:
-    """At any width every period label, requirement and amount of every row appears whole on one line: a table
-    at 80 or 120 columns, blocks of lines at 40; no line is wider than the terminal."""
+    """At any width every period label, requirement (in words: 不少于5次) and amount of every row appears whole
+    on one line: a table at 80 or 120 columns, blocks of lines at 40; no line is wider than the terminal."""
+    from pairkit.report.wording import requirement
+
     args = [str(RECORDS), "--year", "2025", "--as-of", "2026-11-23"]
     findings = json.loads(invoke(["check", *args, "--format", "json"]).stdout)
     for columns in (120, 80, 60, 40):
@@ -329,7 +331,8 @@ def test_no_number_or_period_label_is_split() -> None:
         for f in findings:
             label = f["period"]["label"].removeprefix("2025—2026学年") or f["period"]["label"]
             amount = f["done"]  # as the table shows it: 12 次, or a length in words (10个月又10天)
-            for part in (label, amount, f["required"]) if f["measure"] != "岁" else (label, amount):
+            required = requirement(f["required"], f["measure"])
+            for part in (label, amount, required) if f["measure"] != "岁" else (label, amount):
                 assert any(part in line for line in lines), (columns, f["rule"], part)
         assert max(width_of(line) for line in lines) <= columns
 

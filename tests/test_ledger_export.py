@@ -8,6 +8,7 @@ a YAML parser of the test's own: nothing here reads through the code that wrote 
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -173,8 +174,8 @@ def test_cells_are_dates_and_numbers_with_formats_and_the_sheets_print_on_a4(tmp
 
 
 def test_findings_sheet_is_the_check_of_the_period_with_coloured_status(tmp_path: Path) -> None:
-    """指标完成情况 has one row per finding of `pairkit check` for the same period and day, with its status, and
-    each status has its own fill colour."""
+    """指标完成情况 has one row per finding of `pairkit check` for the same period and day, with its status and its
+    requirement and note in words, and each status has its own fill colour."""
     records = REPO / "records"
     _, wb = _export(tmp_path, "--year", "2025", records=records)
     import json
@@ -189,6 +190,12 @@ def test_findings_sheet_is_the_check_of_the_period_with_coloured_status(tmp_path
     assert [(r[cols["规则"]], r[cols["状态"]]) for r in rows] == [
         (f["rule_title"], labels[f["status"]]) for f in findings
     ]
+    # requirements and notes in an office's words: 不少于5次 for ≥ 5, 2025年7月31日 for 2025-07-31
+    required, notes = [str(r[cols["要求"]]) for r in rows], [str(r[cols["说明"]] or "") for r in rows]
+    assert not any("≥" in x or "≤" in x for x in required)
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", x) for x in notes)
+    at_least = [f["required"].startswith("≥") and not f["required"].endswith("%") for f in findings]
+    assert [x.startswith("不少于") for x in required] == at_least
     fills: dict[Any, Any] = {}
     for r in range(3, 3 + len(rows)):
         cell = ws.cell(row=r, column=cols["状态"] + 1)

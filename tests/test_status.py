@@ -69,8 +69,8 @@ def test_status_of_the_sample_fits_one_screen_and_exits_as_check() -> None:
     assert len(lines) <= 40
     assert max(width_of(line) for line in lines) <= 80  # a Chinese character takes two columns
     assert lines[:3] == [
-        "2026—2027学年秋季学期（2026-09-01至2027-01-22）",
-        "截至 2026-11-23：第 84 天，共 144 天",
+        "2026—2027学年秋季学期（2026年9月1日至2027年1月22日）",
+        "截至2026年11月23日：第 84 天，共 144 天",
         "达标 274 · 进行中 46 · 有风险 23 · 不适用 1",
     ]
     at_risk = [i for i in json.loads(check.stdout) if i["status"] == "at_risk"]

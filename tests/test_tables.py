@@ -87,3 +87,12 @@ def _colour(renderable: object) -> str:
     with console.capture() as captured:
         console.print(renderable)
     return captured.get()
+
+
+def test_a_chinese_date_is_never_broken_across_lines() -> None:
+    """A note with Chinese dates wrapped at every width from 16 to 80 columns: each date is whole on one line."""
+    note = "选派 zj-2025-04：2025年9月1日至2026年7月10日，共10个月又10天，1年应至2026年8月31日，少52天；7月31日前"
+    for width in range(16, 81):
+        lines = wrap(note, width)
+        for day in ("2025年9月1日", "2026年7月10日", "2026年8月31日", "7月31日"):
+            assert any(day in line for line in lines), (width, day, lines)

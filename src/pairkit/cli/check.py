@@ -239,11 +239,14 @@ def _text(
     records: Records, findings: list[Finding], period: Period, today: date, lang: Lang, group: GroupBy, sort: SortBy
 ) -> None:
     from pairkit.cli.tables import Column, screen, show
-    from pairkit.views.findings import amount, short_period, status_word
+    from pairkit.model.periods import cn_date
+    from pairkit.views.findings import amount, note_words, required_words, short_period, status_word
 
     zh = lang is Lang.ZH
-    span = "" if period.kind == "custom" else (f"（{period.iso()}）" if zh else f" ({period.iso(lang)})")
-    head = f"{period.shown(lang)}{span}，按 {today} 的情况" if zh else f"{period.shown(lang)}{span}, as of {today}"
+    span = "" if period.kind == "custom" else (f"（{period.dates()}）" if zh else f" ({period.dates(lang)})")
+    head = (
+        f"{period.shown(lang)}{span}，按{cn_date(today)}的情况" if zh else f"{period.shown(lang)}{span}, as of {today}"
+    )
     with screen() as out:
         for line in wrap(head, out.width):
             out.print(line, style="bold")
@@ -264,13 +267,13 @@ def _text(
             for f in items:
                 mark = ""
                 if f.note and f.status.value != "met":
-                    notes.append(f.note_in(lang))
+                    notes.append(note_words(f, lang))
                     mark = f" [{len(notes)}]"
                 row = [f.rule_title] if group is not GroupBy.RULE else []
                 row += [
                     short_period(f.period, period, lang),
                     _scope(records, f, group, lang),
-                    f.required_in(lang),
+                    required_words(f, lang),
                     f.done_in(lang),
                     amount(f.gap, "", lang) if f.gap else "",
                 ]
@@ -340,7 +343,7 @@ def _warning(f: Finding, zh: bool) -> str:
 
 
 def _github(outcome: Outcome, findings: list[Finding], strict: bool, lang: Lang) -> None:
-    from pairkit.views.findings import fails, status_word
+    from pairkit.views.findings import fails, required_words, status_word
 
     for f in findings:
         if f.status.value not in ("missed", "at_risk"):
@@ -349,7 +352,7 @@ def _github(outcome: Outcome, findings: list[Finding], strict: bool, lang: Lang)
         file, line = (f.source.file, outcome.positions.line(f.source)) if f.source else ("", 1)
         where = f"{f.period.shown(lang)} {f.scope.shown(lang)} {status_word(f.status, lang)}"
         if lang is Lang.ZH:
-            text = f"{f.rule_title}：{where}，要求 {f.required}，完成 {f.done_in(lang).replace(' ', '')}"
+            text = f"{f.rule_title}：{where}，要求{required_words(f, lang)}，完成{f.done_in(lang).replace(' ', '')}"
         else:
             text = f"{f.rule_title}: {where}, required {f.required_in(lang)}, done {f.done_in(lang)}"
         typer.echo(f"::{level} file={file},line={line},title={f.rule_id}::{text}")

@@ -202,7 +202,11 @@ _OPENING = "(\\[{（《「『“‘"
 _CLOSING = "，。、；：！？）》」』”’)\\]},.;:!?"
 # A Chinese character (a line may break after any), or a word of other text kept whole; punctuation stays with
 # what it opens or closes, so that no line starts with "，" or "）" and none ends with "（".
-_TOKEN = re.compile(rf"\s+|[{_OPENING}]*[{_CJK}][{_CLOSING}]*|[{_OPENING}]*[^\s{_CJK}]+[{_CLOSING}]*")
+# A Chinese date (2026年8月31日, 7月31日) is one token: a line never breaks inside it.
+_DATE = r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月"
+_TOKEN = re.compile(
+    rf"\s+|[{_OPENING}]*(?:{_DATE})[{_CLOSING}]*|[{_OPENING}]*[{_CJK}][{_CLOSING}]*|[{_OPENING}]*[^\s{_CJK}]+[{_CLOSING}]*"
+)
 
 
 def _tokens(text: str) -> Iterator[str]:

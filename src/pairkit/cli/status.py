@@ -82,15 +82,16 @@ def _show(board: Dashboard, lang: Lang) -> None:
     from pairkit.cli.check import STATUS_STYLE
     from pairkit.cli.lang import wrap
     from pairkit.cli.tables import Column, fill, screen, show
+    from pairkit.model.periods import cn_date
     from pairkit.rules.results import Status
-    from pairkit.views.findings import amount, scope_in_names, status_word
+    from pairkit.views.findings import amount, required_words, scope_in_names, status_word
 
     zh = lang is Lang.ZH
     period = board.period
     with screen() as out:
-        head = f"{period.shown(lang)}（{period.iso()}）" if zh else f"{period.shown(lang)} ({period.iso(lang)})"
+        head = f"{period.shown(lang)}（{period.dates()}）" if zh else f"{period.shown(lang)} ({period.dates(lang)})"
         day = (
-            f"截至 {board.as_of}：第 {board.elapsed} 天，共 {period.days} 天"
+            f"截至{cn_date(board.as_of)}：第 {board.elapsed} 天，共 {period.days} 天"
             if zh
             else f"as of {board.as_of}: day {board.elapsed} of {period.days}"
         )
@@ -142,7 +143,9 @@ def _show(board: Dashboard, lang: Lang) -> None:
             if f.low is not None or f.high is not None:  # a quota: how far along; a condition: its reason says it
                 done = amount(f.actual, f.measure, lang)
                 parts.append(
-                    f"完成 {done}，要求 {f.required}" if zh else f"done {done}, required {f.required_in(lang)}"
+                    f"完成 {done}，要求{required_words(f, lang)}"
+                    if zh
+                    else f"done {done}, required {f.required_in(lang)}"
                 )
             parts.append(item.remedy)
             for line in fill(parts, out.width, "    "):

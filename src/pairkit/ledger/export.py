@@ -31,6 +31,7 @@ from pairkit.ledger.columns import (
     Sheet,
 )
 from pairkit.ledger.names import Names
+from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.periods import Period
 from pairkit.model.records import Activity, Award, Donation, Person, Record, Secondment, Student
@@ -38,6 +39,7 @@ from pairkit.report.figures import Figures, Selection, compute, select
 from pairkit.report.provenance import Provenance
 from pairkit.rules import Finding, Status
 from pairkit.rules.spans import length_between
+from pairkit.views.findings import note_words, required_words
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -510,12 +512,12 @@ def _findings_sheet(book: Book, findings: list[Finding], title: str) -> None:
             f.rule_title,
             f.period.label,
             f.scope.label,
-            f.required,
+            required_words(f, Lang.ZH),
             f.actual,
             f.measure,
             f.gap or None,
             f.status.label,
-            f.note or None,
+            note_words(f, Lang.ZH) or None,
         ]
         for f in findings
     ]

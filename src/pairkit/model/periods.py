@@ -77,9 +77,11 @@ class Period:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
 
-    def iso(self, lang: Lang = Lang.ZH) -> str:
-        joint = " to " if lang is Lang.EN else "至"
-        return f"{self.start.isoformat()}{joint}{self.end.isoformat()}"
+    def dates(self, lang: Lang = Lang.ZH) -> str:
+        """2025年9月1日至2026年8月31日; 2025-09-01 to 2026-08-31 in English."""
+        if lang is Lang.EN:
+            return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return f"{cn_date(self.start)}至{cn_date(self.end)}"
 
 
 def month_period(year: int, month: int) -> Period:

@@ -32,6 +32,20 @@ _THIS = {
 }
 
 
+def required_words(finding: Finding, lang: Lang) -> str:
+    """The requirement as an office writes it (不少于2次, 5至8人, 7月31日前); ``≥ 2`` stays for JSON and English."""
+    from pairkit.report.wording import requirement
+
+    return finding.required_in(lang) if lang is Lang.EN else requirement(finding.required, finding.measure)
+
+
+def note_words(finding: Finding, lang: Lang) -> str:
+    """The finding's note with Chinese dates and no symbols (2025年7月31日, 不少于1年)."""
+    from pairkit.report.wording import plain
+
+    return finding.note_in(lang) if lang is Lang.EN else plain(finding.note)
+
+
 def status_word(status: Status, lang: Lang) -> str:
     return status.label_en if lang is Lang.EN else status.label
 

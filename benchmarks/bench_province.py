@@ -8,8 +8,10 @@ temporary folder and times, as whole processes (start-up included), medians of `
   validate cold     `pairkit validate` with an empty cache
   validate warm     again, nothing changed
   validate edited   after one activity file was edited (a different edit each run)
-  check             `pairkit check --year 2025` (as of 2026-09-30), text output
-  report            `pairkit report --year 2025`, the Word document
+  check first       the first `pairkit check --year 2025` (as of 2026-09-30) after validate: it parses each file
+                    once more, to keep its data in the cache (validate keeps only what it found), text output
+  check             `pairkit check --year 2025` again (as of 2026-09-30), text output
+  report            `pairkit report --year 2025` (as of 2026-09-30), the Word document
   fmt --check cold  on the first ``--fmt-scale`` of the counties (ruamel's round trip, about 0.1 MB/s), scaled up
   fmt --check warm  the same files again, now seen canonical (not scaled: it is mostly start-up)
 
@@ -260,7 +262,8 @@ def main() -> None:
         t_parse = statistics.median(timed(lambda: parse_all(files)) for _ in range(args.repeat))
         t_plain = statistics.median(_time_plain(files) for _ in range(args.repeat))
 
-        steps = {name: Step(name) for name in ("validate cold", "validate warm", "validate edited", "check", "report")}
+        names = ("validate cold", "validate warm", "validate edited", "check first", "check", "report")
+        steps = {name: Step(name) for name in names}
         activity_files = sorted(root.glob("*/activities/*/*.yaml"))
         for i in range(args.repeat):
             shutil.rmtree(cache, ignore_errors=True)
@@ -270,13 +273,15 @@ def main() -> None:
             text = edited.read_text(encoding="utf-8")
             edited.write_text(text.replace("次）\n", "次，修订）\n", 1), encoding="utf-8")  # one title changed
             steps["validate edited"].add(*run(["validate", str(root)], env)[:2])
+        check = ["check", str(root), "--year", "2025", "--as-of", "2026-09-30"]
+        steps["check first"].add(*run(check, env, expect=None)[:2])
         for _ in range(args.repeat):
-            check = ["check", str(root), "--year", "2025", "--as-of", "2026-09-30"]
             steps["check"].add(*run(check, env, expect=None)[:2])
-        docx = Path(tmp) / "report.docx"  # once: at this size the Word document takes long to build
+        docx = Path(tmp) / "report.docx"
         if args.report_timeout > 0:
-            report = ["report", str(root), "--year", "2025", "-o", str(docx)]
-            steps["report"].add(*run(report, env, timeout=args.report_timeout)[:2])
+            report = ["report", str(root), "--year", "2025", "--as-of", "2026-09-30", "-o", str(docx)]
+            for _ in range(args.repeat):
+                steps["report"].add(*run(report, env, timeout=args.report_timeout)[:2])
         else:
             del steps["report"]
 

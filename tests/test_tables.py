@@ -3,6 +3,8 @@ edges, one space of padding, cells wrapped beforehand), for Chinese and English 
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from rich import box
 from rich.console import Console
@@ -51,6 +53,40 @@ def test_drawn_table_equals_richs(first: int) -> None:
     widths = [first, 21, 7, 4]
     styles: list[str | None] = ["green", None, "bold red"]
     assert _printed(_drawn(COLUMNS, widths, ROWS, styles)) == _by_rich(widths, styles)
+
+
+def test_drawn_table_styles_lines_as_rich_text_does() -> None:
+    """At a colour terminal each line carries its row's style (the head bold, the rule plain), byte for byte as rich
+    prints the same lines as one styled text; control codes rich removes from text are removed, and a tab is
+    expanded as rich expands it."""
+    from rich.text import Text
+
+    rows = [*ROWS, ["示范课\x07每学年不少于5次", "2025—2026学年", "3 次", "2"]]
+    widths = [60, 21, 7, 4]
+    styles: list[str | None] = ["green", None, "bold red", "yellow"]
+    lines = [(_padded([c.header for c in COLUMNS], widths), "bold"), ("─" * (sum(widths) + 6), None)]
+    lines += [(_padded(row, widths), style) for row, style in zip(rows, styles, strict=True)]
+    expected = Text()
+    for i, (line, style) in enumerate(lines):
+        expected.append(("\n" if i else "") + line, style=style or "")
+    assert _colour(_drawn(COLUMNS, widths, rows, styles)) == _colour(expected)
+    tabbed = [["示范课", "2025—2026\t学年", "3 次", "2"]]
+    assert _printed(_drawn(COLUMNS, widths, tabbed, [None])) == _printed(
+        Text("\n".join([lines[0][0], lines[1][0], _padded(tabbed[0], widths)]))
+    )
+
+
+def _padded(cells: list[str], widths: list[int]) -> str:
+    """Cells left-aligned in their columns, Chinese characters two columns wide, two spaces between columns."""
+    shown = [sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell) for cell in cells]
+    return "  ".join(cell + " " * (w - n) for cell, w, n in zip(cells, widths, shown, strict=True))
+
+
+def _colour(renderable: object) -> str:
+    console = Console(width=200, highlight=False, markup=False, emoji=False, soft_wrap=True, force_terminal=True)
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get()
 
 
 def test_a_chinese_date_is_never_broken_across_lines() -> None:

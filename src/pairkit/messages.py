@@ -483,6 +483,20 @@ CATALOG: dict[str, Message] = {
         "close the document in Word or WPS and run again, or give another name with -o; if it is not open, delete "
         "the lock file {lock}",
     ),
+    "PK860": Message(
+        "报告正文把超过 {limit} 项的清单（{lists}）按指标和{area}汇总，没有逐项列出",
+        "the report's body sums up the lists longer than {limit} items ({lists}) by rule and by {area}",
+        "需要逐项清单时加 --annex full，清单附在报告之后；每项指标的完成情况也可用 pairkit export 导出到 Excel 台账",
+        "add --annex full to have the full lists annexed; pairkit export writes every rule's result to the Excel "
+        "ledger",
+    ),
+    "PK861": Message(
+        "“{annex}”有 {rows} 行，超过 {limit} 行，没有附在报告中",
+        "“{annex}” would take {rows} rows, more than {limit}, and is not annexed to the report",
+        "这样长的明细请用 pairkit export 导出 Excel 台账（活动台账、指标完成情况）查看和筛选",
+        "export the Excel ledger with pairkit export (its activity and rule sheets) to read and filter details "
+        "this long",
+    ),
     # --- fmt, add, init ---
     "PK701": Message(
         "无法整理此文件的格式：{problem}",

@@ -280,11 +280,14 @@ def _text(
                 row += [status_word(f.status, lang) + _warning(f, zh) + mark] if group is not GroupBy.STATUS else []
                 rows.append(row)
                 styles.append("red" if _warning(f, zh) else STATUS_STYLE[f.status.value])
-            out.print()
-            show(out, columns, rows, styles, title=title)
-            for i, note in enumerate(notes, 1):
-                for line in wrap(note, out.width, f"  [{i}] ", " " * (len(str(i)) + 5)):
-                    out.print(line, style="dim")
+            show(out, columns, rows, styles, title=title, gap=True)
+            if notes:  # a province has thousands: printed in one go
+                lines = (
+                    line
+                    for i, note in enumerate(notes, 1)
+                    for line in wrap(note, out.width, f"  [{i}] ", " " * (len(str(i)) + 5))
+                )
+                out.print("\n".join(lines), style="dim")
 
 
 def _sorted(findings: list[Finding], sort: SortBy) -> list[Finding]:

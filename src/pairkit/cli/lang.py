@@ -10,6 +10,7 @@ in both languages and looks for words of the other one.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -191,6 +192,7 @@ def usage_error_text(err: UsageError, lang: Lang) -> str:
 # --- help layout that measures Chinese as two columns ------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)  # tables and wrapped lines measure the same few hundred texts again and again
 def width_of(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

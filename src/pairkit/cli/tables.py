@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
@@ -19,18 +20,16 @@ from typing import Any
 
 import typer
 
-from pairkit.cli.lang import no_color, wrap
-from pairkit.cli.lang import width_of as _width_of
+from pairkit.cli.lang import no_color, width_of, wrap
+
 
 # A province's table repeats a few hundred texts (rule titles, periods, scopes) over tens of thousands of rows.
-width_of = functools.lru_cache(maxsize=1 << 16)(_width_of)
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _wrapped(text: str, size: int) -> tuple[str, ...]:
     return tuple(wrap(text, size))
 
 
+_CONTROL = re.compile("[\a\b\t\v\f\r]")  # rich's Text strips these but the tab, which it expands
 _GAP = 2  # between columns: the divider and a space
 _UNBOUNDED = 10_000
 
@@ -111,40 +110,49 @@ def show(
     *,
     title: str | None = None,
     hoist: bool = False,
+    gap: bool = False,
 ) -> None:
-    """Print a table (or, too narrow for one, blocks of lines) to the rich console ``out``. With ``hoist``, a
-    column that says the same on every row is said once above the table (``结对：…``) to leave room for the rest."""
+    """Print a table (or, too narrow for one, blocks of lines) to the rich console ``out``, after an empty line
+    with ``gap`` and its ``title``. With ``hoist``, a column that says the same on every row is said once above the
+    table (``结对：…``) to leave room for the rest."""
     from rich.text import Text
 
     styles = styles or [None] * len(rows)
+    above: list[tuple[str, str | None]] = [("", None)] if gap else []
     if title:
-        out.print(Text(title, style="bold"))
+        above.append((title, "bold"))
     keep = [i for i in range(len(columns)) if any(r[i] for r in rows)]  # a column with nothing in it goes
     if hoist and len(rows) > 1:
         same = [i for i in keep if len({r[i] for r in rows}) == 1]
         for i in same:
-            out.print(
-                Text(
-                    f"{columns[i].header}：{rows[0][i]}"
-                    if _cjk(columns[i].header)
-                    else f"{columns[i].header}: {rows[0][i]}"
-                )
-            )
+            header = columns[i].header
+            above.append((f"{header}：{rows[0][i]}" if _cjk(header) else f"{header}: {rows[0][i]}", None))
         keep = [i for i in keep if i not in same]
     columns = [columns[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]
     widths = fit(columns, rows, out.width)
     if widths is None:
+        for line, style in above:
+            out.print(Text(line, style=style or ""))
         _blocks(out, columns, rows, styles)
         return
-    out.print(_drawn(columns, widths, rows, styles))
+    out.print(_drawn(columns, widths, rows, styles, above))
 
 
-def _drawn(columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequence[str]], styles: Any) -> Any:
-    """The table as one styled text, laid out as rich lays out a table with a simple head, no edges and one space
-    of padding: drawing it directly takes microseconds a row where rich's table took a third of a millisecond a
-    cell (over a minute for the 67,800 findings of a province). ``tests/test_tables.py`` holds the two equal."""
-    from rich.text import Text
+def _drawn(
+    columns: Sequence[Column],
+    widths: Sequence[int],
+    rows: Sequence[Sequence[str]],
+    styles: Any,
+    above: Sequence[tuple[str, str | None]] = (),
+) -> Any:
+    """The table, after the lines ``above`` it, as styled lines laid out as rich lays out a table with a simple
+    head, no edges and one space of padding, and handed to rich as ready segments in one print: rich's table took a
+    third of a millisecond a cell (over a minute for the 67,800 findings of a province), and even one styled text of
+    all the rows cost seconds to split into lines again. ``tests/test_tables.py`` holds the output equal to rich's
+    table."""
+    from rich.segment import Segment, Segments
+    from rich.style import Style
 
     def line(cells: Sequence[str]) -> str:
         parts = []
@@ -152,13 +160,37 @@ def _drawn(columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequ
             parts.append(cell + " " * (size - width_of(cell)))  # rich left-aligns these too: `no_wrap` cells
         return "  ".join(parts)
 
-    text = Text()
-    text.append(line([c.header for c in columns]), style="bold")
-    text.append("\n" + "─" * (sum(widths) + _GAP * (len(widths) - 1)))
+    out = []
+    newline = Segment.line()
+
+    def add(text: str, style: str | None) -> None:
+        out.append(Segment(_as_rich_shows(text), Style.parse(style) if style else None))
+        out.append(newline)
+
+    for text, style in above:
+        add(text, style)
+    add(line([c.header for c in columns]), "bold")
+    add("─" * (sum(widths) + _GAP * (len(widths) - 1)), None)
     for row, style in zip(rows, styles, strict=True):
         cells = [_wrapped(cell, w) if c.wrap else (cell,) for c, w, cell in zip(columns, widths, row, strict=True)]
         for i in range(max(len(c) for c in cells)):
-            text.append("\n" + line([c[i] if i < len(c) else "" for c in cells]), style=style or "")
+            add(line([c[i] if i < len(c) else "" for c in cells]), style)
+    return Segments(out)
+
+
+def _as_rich_shows(text: str) -> str:
+    """The text as rich's Text would print it: control codes it strips removed, tabs expanded."""
+    if not _CONTROL.search(text):
+        return text  # nearly always: a search is much cheaper than rich's translate
+    from rich.control import strip_control_codes
+
+    text = strip_control_codes(text)
+    if "\t" in text:
+        from rich.text import Text
+
+        shown = Text(text)
+        shown.expand_tabs()
+        return shown.plain
     return text
 
 

@@ -1,13 +1,20 @@
-"""What 三、指标完成情况 and 四、存在的问题 report: the rules' findings, idle pairings, unassessed secondments."""
+"""What 三、指标完成情况 and 四、存在的问题 report: the rules' findings, idle pairings, unassessed secondments.
+
+A province's report would list tens of thousands of items here. A list longer than ``LIST_LIMIT`` is summed up
+instead (``summarised``): counted by rule and by county (or, in a programme of one county, by pairing); the items
+themselves go to an annex with ``--annex full``, and the Excel ledger holds every finding.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period, cn_date
+from pairkit.model.records import Pairing
 from pairkit.report.figures import Selection, pairing_label
 from pairkit.report.wording import number, plain, requirement
 from pairkit.rules.results import Finding, Status
@@ -17,6 +24,13 @@ STATUS_COLUMNS = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.MISSED, St
 NOT_MET = (Status.MISSED, Status.AT_RISK, Status.WAIVED)
 
 IDLE_DAYS = 60
+# 表3 lists every rule while there are at most this many (about a page); beyond that it lists the rules with items
+# missed, at risk or waived, and sums up the rest, all met or on track, in one row (the annex of --annex full and the
+# Excel ledger give each rule's every item).
+RULE_ROWS = 20
+# More items than this in one list (table 4, a list of 四) are summed up instead of listed: about two pages.
+LIST_LIMIT = 50
+COUNTY, PAIRING = "县（市、区）", "结对"  # what long lists are summed up by
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,48 @@ class RuleRow:
     running: bool = False  # a longer period (the year in a term report): progress so far, not judged
     waived: Waived | None = None
     condition: bool = False  # a condition (eligibility, a deadline): ``detail`` explains it in the rule's words
+    area: str = ""  # the county (or pairing) it concerns, for summing up a long list
+    pairing: str | None = None  # the pairing it concerns, if one
+    when: str = ""  # the period as the body says it: nothing for the report's own period, 秋季学期 for its term
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Items of a long list counted under one label (a rule, a county, a pairing): by status, and the pairings."""
+
+    label: str
+    counts: dict[str, int]  # status key → items ("" for a list without statuses)
+    pairings: int = 0  # distinct pairings among the items
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+
+def tally(
+    items: Iterable[tuple[str, str, str | None]], *, most_first: bool = False, limit: int | None = None
+) -> list[Tally]:
+    """(label, status, pairing) items counted per label, in the order labels first appear, or ``most_first``.
+    Beyond ``limit`` labels the rest are summed up in one line, 其余N个."""
+    counts: dict[str, Counter[str]] = {}
+    pairings: dict[str, set[str]] = {}
+    for label, status, pairing in items:
+        counts.setdefault(label, Counter())[status] += 1
+        if pairing is not None:
+            pairings.setdefault(label, set()).add(pairing)
+    out = [Tally(label, dict(c), len(pairings.get(label, ()))) for label, c in counts.items()]
+    if most_first:
+        out.sort(key=lambda t: -t.total)  # stable: equal counts keep the order they first appeared in
+    if limit is not None and len(out) > limit:
+        rest = out[limit:]
+        summed: Counter[str] = Counter()
+        for t in rest:
+            summed.update(t.counts)
+        out = [*out[:limit], Tally(f"其余{len(rest)}个", dict(summed), sum(t.pairings for t in rest))]
+    return out
 
 
 @dataclass(frozen=True)
@@ -61,9 +117,16 @@ class RuleGroup:
     total: int
     counts: dict[str, int]
     running: bool = False  # counted over a period longer than the report's: progress so far
+    rules: int = 1  # how many rules the line stands for: more in the line summing up the rules all met
+    state: str = ""  # that line's state: 均已达标, or 均已达标或按进度推进
 
     def count(self, status: str) -> int:
         return self.counts.get(status, 0)
+
+    @property
+    def troubled(self) -> bool:
+        """Whether any of its items is missed, at risk or waived."""
+        return any(self.count(s) for s in NOT_MET)
 
 
 @dataclass(frozen=True)
@@ -75,6 +138,29 @@ class RuleSummary:
 
     def count(self, status: str) -> int:
         return self.counts.get(status, 0)
+
+    def _chosen(self, status: str) -> list[RuleRow]:
+        return self.not_met if not status else [r for r in self.rows if r.status_key == status]
+
+    def tally_by_rule(self, status: str = "") -> list[Tally]:
+        """The rows not met (or of one ``status``) counted per rule, in table 3's order."""
+        order = {title: i for i, title in enumerate(dict.fromkeys(r.title for r in self.rows))}
+        counted = tally((r.title, r.status_key, r.pairing) for r in self._chosen(status))
+        return sorted(counted, key=lambda t: order[t.label])
+
+    def tally_by_area(self, status: str = "", limit: int | None = None) -> list[Tally]:
+        """The rows not met (or of one ``status``) counted per county or pairing, most first, the rest beyond
+        ``limit`` summed up."""
+        return tally(((r.area, r.status_key, r.pairing) for r in self._chosen(status)), most_first=True, limit=limit)
+
+    def pairing_count(self, status: str = "") -> int:
+        """How many pairings the rows not met (or of one ``status``) concern."""
+        return len({r.pairing for r in self._chosen(status) if r.pairing is not None})
+
+    @property
+    def not_met_columns(self) -> list[tuple[str, str]]:
+        """(status key, label) of the statuses among the rows not met, as table 4 heads them when summed up."""
+        return [(str(s), "经批准豁免" if s is Status.WAIVED else s.label) for s in NOT_MET if self.count(s)]
 
     @property
     def columns(self) -> list[tuple[str, str]]:
@@ -99,6 +185,28 @@ class RuleSummary:
                 )
             )
         return out
+
+    @property
+    def listed_groups(self) -> list[RuleGroup]:
+        """The rules 表3 lists one by one: all of them up to ``RULE_ROWS``, else those with items not met."""
+        groups = self.groups
+        return groups if len(groups) <= RULE_ROWS else [g for g in groups if g.troubled]
+
+    @property
+    def rest_group(self) -> RuleGroup | None:
+        """The line of 表3 summing up the rules it does not list (all their items met or on track), if any."""
+        groups = self.groups
+        if len(groups) <= RULE_ROWS:
+            return None
+        rest = [g for g in groups if not g.troubled]
+        if not rest:
+            return None
+        counts: Counter[str] = Counter()
+        for g in rest:
+            counts.update(g.counts)
+        state = "均已达标" if set(counts) == {str(Status.MET)} else "均已达标或按进度推进"
+        title = f"其余{len(rest)}项指标（{state}）"
+        return RuleGroup(title, "", sum(g.total for g in rest), dict(counts), rules=len(rest), state=state)
 
     @property
     def not_met(self) -> list[RuleRow]:
@@ -135,6 +243,7 @@ class IdlePairing:
     label: str
     last_activity: date | None
     idle_days: int
+    area: str = ""  # its county, when long lists are summed up by county
 
 
 @dataclass(frozen=True)
@@ -144,6 +253,69 @@ class Unassessed:
     start: date
     end: date
     missing_years: list[str]  # "2025—2026学年"
+    area: str = ""  # the county of the school the teacher went to, when long lists are summed up by county
+
+    @property
+    def years(self) -> str:
+        """The school years without an assessment, as 四 says them: 2024—2025学年、2025—2026学年."""
+        return "、".join(self.missing_years)
+
+
+class Areas:
+    """Where an item of a long list is: its county when the pairings reported on lie in more than one (a city's or
+    a province's report), else its pairing (a county's report), or the unit or person it is about."""
+
+    def __init__(self, records: Records, pairings: Sequence[Pairing]) -> None:
+        self.records = records
+        counties = {self.county(u) for p in pairings for u in (p.supporter, *p.recipients)}
+        self.kind = COUNTY if len(counties - {""}) > 1 else PAIRING
+
+    def county(self, unit_id: str | None) -> str:
+        unit = self.records.unit.get(unit_id or "")
+        return (unit.county or "") if unit else ""
+
+    def of_finding(self, f: Finding) -> str:
+        """A pairing's county is its supporting school's; a school's or a person's is where the school is."""
+        scope = f.scope
+        if self.kind == PAIRING:
+            pairing = self.records.pairing.get(scope.pairing or "")
+            return pairing_label(self.records, pairing) if pairing else _scope(scope.label)
+        if scope.kind in ("supporter", "recipient", "unit", "recipient_subject"):
+            unit: str | None = scope.id.partition("/")[0]  # a school's ID, or school/subject
+        elif scope.kind == "person":
+            person = self.records.person.get(scope.id)
+            unit = person.unit if person else None
+        else:
+            pairing = self.records.pairing.get(scope.pairing or "")
+            unit = pairing.supporter if pairing else None
+        return self.county(unit) or ("全项目" if scope.kind == "programme" else "其他")
+
+    def of_pairing(self, pairing: Pairing) -> str:
+        return self.county(pairing.supporter) if self.kind == COUNTY else ""
+
+    def of_unit(self, unit_id: str) -> str:
+        return self.county(unit_id) if self.kind == COUNTY else ""
+
+
+def summarised(
+    rules: RuleSummary, idle: Sequence[IdlePairing], unassessed: Sequence[Unassessed], limit: int = LIST_LIMIT
+) -> frozenset[str]:
+    """Which lists are too long to print item by item: ``not_met`` (table 4), ``missed``, ``at_risk``, ``waived``,
+    ``idle``, ``unassessed``."""
+    lists: dict[str, Sequence[object]] = {
+        "not_met": rules.not_met,
+        "missed": rules.missed,
+        "at_risk": rules.at_risk,
+        "waived": rules.waived,
+        "idle": idle,
+        "unassessed": unassessed,
+    }
+    return frozenset(name for name, items in lists.items() if len(items) > limit)
+
+
+def area_tally(items: Iterable[str]) -> list[Tally]:
+    """Areas (counties) of a list of items counted, most first; none when the list is not summed up by county."""
+    return tally(((area, "", None) for area in items if area), most_first=True)
 
 
 def _amount(value: float, measure: str) -> str:
@@ -159,7 +331,17 @@ def _scope(label: str) -> str:
     return label or "全项目"
 
 
-def _row(f: Finding, cutoff: date | None) -> RuleRow:
+def said_within(label: str, own: str | None) -> str:
+    """A period as a report of period ``own`` says it: nothing for its own period, the rest of the label for a part
+    of it ("2025—2026学年秋季学期" → "秋季学期"), any other period in full."""
+    if own is None or not label.startswith(own):
+        return label
+    return label[len(own) :]
+
+
+def _row(
+    f: Finding, cutoff: date | None, area: Callable[[Finding], str] | None = None, own: str | None = None
+) -> RuleRow:
     numeric = f.required[-1:].isdigit() or f.required.endswith("%")  # "≥ 5", "5–8"; not "7月31日前" or "男 < 45 岁"
     required = requirement(f.required, f.measure)
     actual = _amount(f.actual, f.measure)
@@ -188,18 +370,28 @@ def _row(f: Finding, cutoff: date | None) -> RuleRow:
         running=cutoff is not None,
         condition=condition,
         waived=Waived(waiver.reason, waiver.approver, waiver.approved_on, waiver.expires) if waiver else None,
+        area=area(f) if area is not None and f.status in NOT_MET else "",
+        pairing=f.scope.pairing,
+        when=plain(label) if cutoff else said_within(plain(label), own),
     )
 
 
 def rule_summary(
-    findings: list[Finding] | None, running: list[Finding] | None = None, cutoff: date | None = None
+    findings: list[Finding] | None,
+    running: list[Finding] | None = None,
+    cutoff: date | None = None,
+    areas: Areas | None = None,
+    own: str | None = None,
 ) -> RuleSummary:
     """The report's view of the findings. ``running`` are findings of periods that go on after the report's
-    (the school year in a term report), counted to ``cutoff``: shown as progress so far, never as missed."""
+    (the school year in a term report), counted to ``cutoff``: shown as progress so far, never as missed.
+    ``areas`` says where each item not met is, for summing up long lists; ``own`` is the label of the report's
+    period, which the body does not repeat for each item."""
     if findings is None:
         return RuleSummary(False, [], {})
-    rows = [_row(f, None) for f in findings if f.status is not Status.NOT_APPLICABLE]
-    rows += [_row(f, cutoff) for f in running or [] if f.status is not Status.NOT_APPLICABLE]
+    area = areas.of_finding if areas is not None else None
+    rows = [_row(f, None, area, own) for f in findings if f.status is not Status.NOT_APPLICABLE]
+    rows += [_row(f, cutoff, area) for f in running or [] if f.status is not Status.NOT_APPLICABLE]
     return RuleSummary(True, rows, dict(Counter(r.status_key for r in rows)), cutoff if running else None)
 
 
@@ -215,7 +407,9 @@ def term_days(calendar: Calendar, start: date, end: date) -> int:
     return total
 
 
-def idle_pairings(records: Records, chosen: Selection, period: Period, as_of: date) -> list[IdlePairing]:
+def idle_pairings(
+    records: Records, chosen: Selection, period: Period, as_of: date, areas: Areas | None = None
+) -> list[IdlePairing]:
     """Pairings running on the reference day (the period's end, or today if earlier) that have had no activity
     for more than 60 term days (school holidays are not counted)."""
     calendar = Calendar(records.programme)
@@ -233,11 +427,11 @@ def idle_pairings(records: Records, chosen: Selection, period: Period, as_of: da
         seen = last.get(p.id)
         idle = term_days(calendar, seen or p.start, day)
         if idle > IDLE_DAYS:
-            out.append(IdlePairing(pairing_label(records, p), seen, idle))
+            out.append(IdlePairing(pairing_label(records, p), seen, idle, areas.of_pairing(p) if areas else ""))
     return out
 
 
-def unassessed(records: Records, chosen: Selection, as_of: date) -> list[Unassessed]:
+def unassessed(records: Records, chosen: Selection, as_of: date, areas: Areas | None = None) -> list[Unassessed]:
     """Secondments that have ended without an assessment for each school year they covered."""
     calendar = Calendar(records.programme)
     out = []
@@ -250,7 +444,7 @@ def unassessed(records: Records, chosen: Selection, as_of: date) -> list[Unasses
         if missing:
             person = records.person.get(s.person)
             unit = records.unit.get(s.to)
-            out.append(
-                Unassessed(person.name if person else s.person, unit.name if unit else s.to, s.start, s.end, missing)
-            )
+            name, to_unit = person.name if person else s.person, unit.name if unit else s.to
+            area = areas.of_unit(s.to) if areas else ""
+            out.append(Unassessed(name, to_unit, s.start, s.end, missing, area))
     return out

@@ -143,7 +143,7 @@ def draw(series: MonthSeries) -> Chart:
         "svg.hashsalt": "pairkit",
     }
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(6.1, 3.6), dpi=200)
+        fig, ax = plt.subplots(figsize=(6.1, 3.0), dpi=200)
         try:
             bottoms = [0] * len(series.months)
             for i, ((key, _), label) in enumerate(zip(series.kinds, labels, strict=True)):

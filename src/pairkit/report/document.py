@@ -7,8 +7,10 @@ numbered list items as ``1．`` (a full-width point, so "1．2025—2026学年" 
 fenced blocks whose info names a style (```` ```letterhead ````, ```` ```signature ````, see styles.FENCE_STYLES),
 and ```` ```signrows ```` : rows added to the table above, one per line, tall enough to sign and stamp.
 
-Tables are written as XML in one piece: python-docx looks a style up by name for every cell it styles, which made
-a long ledger take seconds; here each style is looked up once per table.
+The body is written as XML and put into the document in one piece: python-docx looks a style up by name, through
+every style of the document, for each paragraph and each cell it styles, and inserts each paragraph by searching
+the body for its end. That made a province's report take minutes; here each style is looked up once per report,
+and the XML is what python-docx would write (pictures are still added by python-docx, for their image parts).
 """
 
 from __future__ import annotations
@@ -18,15 +20,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from xml.sax.saxutils import escape
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
-from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -49,11 +49,54 @@ _ALIGN = {"text-align:right": "right", "text-align:center": "center", "text-alig
 TWIPS_PER_MM = 1440 / 25.4
 SIGN_ROW_MM = 30  # a printed form leaves at least 3 cm to write an opinion, sign and stamp
 SIGN_LABEL_MM = 40  # the label column of sign rows added below no table
+_W = nsdecls("w")
 
 
 def parser() -> MarkdownIt:
     # Indented code blocks are off: indentation in a template is layout of the template, not of the report.
     return MarkdownIt("commonmark", {"html": False}).enable("table").disable("code")
+
+
+@dataclass
+class _Paragraph:
+    """A paragraph of the body as python-docx writes one: ``w:pPr`` always, ``w:pStyle`` unless the style is the
+    default paragraph style."""
+
+    style_id: str | None
+    page_break: bool = False
+    keep_with_next: bool = False
+    runs: list[str] = field(default_factory=list)
+
+    def add_run(self, text: str = "", bold: bool = False) -> None:
+        self.runs.append(_flow_run(text, bold))
+
+    def add_break(self) -> None:
+        self.runs.append("<w:r><w:br/></w:r>")
+
+    def xml(self) -> str:
+        style = f'<w:pStyle w:val="{escape(self.style_id)}"/>' if self.style_id else ""
+        keep = "<w:keepNext/>" if self.keep_with_next else ""
+        brk = "<w:pageBreakBefore/>" if self.page_break else ""
+        props = f"<w:pPr>{style}{keep}{brk}</w:pPr>" if style or keep or brk else "<w:pPr/>"
+        return f"<w:p {_W}>{props}{''.join(self.runs)}</w:p>"
+
+
+@dataclass
+class _Table:
+    widths: list[float]
+    style_id: str | None
+    rows: list[str]
+
+    def xml(self) -> str:
+        style = f'<w:tblStyle w:val="{escape(self.style_id)}"/>' if self.style_id else ""
+        grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in self.widths)
+        return (
+            f"<w:tbl {_W}><w:tblPr>{style}"
+            '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
+            'w:noVBand="1" w:val="04A0"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(self.rows)}</w:tbl>"
+        )
 
 
 @dataclass
@@ -66,7 +109,9 @@ class Writer:
     _break_next: bool = False
     _styles: set[str] = field(default_factory=set)
     _style_ids: dict[str, str] = field(default_factory=dict)  # paragraph and table styles by name
-    _last_table: tuple[Any, list[float]] | None = None  # the table just written (its element, column widths)
+    _paragraph_styles: dict[str, str | None] = field(default_factory=dict)  # as python-docx resolves a name
+    _pending: list[_Paragraph | _Table] = field(default_factory=list)  # written, not yet in the document
+    _last_table: _Table | None = None  # the table just written, for sign rows
 
     def __post_init__(self) -> None:
         for style in self.doc.styles:
@@ -78,6 +123,11 @@ class Writer:
     # --- public ---
 
     def write(self, markdown: str) -> None:
+        """Write the Markdown at the end of the document's body."""
+        self._write(markdown)
+        self._flush()
+
+    def _write(self, markdown: str) -> None:
         tokens = parser().parse(markdown)
         i, quote = 0, 0
         lists: list[list[int] | None] = []  # per open list: [next number] when ordered
@@ -142,13 +192,32 @@ class Writer:
         self.missing_styles.add(name)
         return st.BODY
 
-    def _paragraph(self, style: str) -> Paragraph:
+    def _paragraph(self, style: str) -> _Paragraph:
         self._last_table = None
-        paragraph = self.doc.add_paragraph(style=self._style(style))
-        if self._break_next:
-            paragraph.paragraph_format.page_break_before = True
-            self._break_next = False
+        name = self._style(style)
+        if name not in self._paragraph_styles:  # None for the default style, which python-docx leaves unnamed
+            found = self.doc.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
+            self._paragraph_styles[name] = found
+        paragraph = _Paragraph(self._paragraph_styles[name], page_break=self._break_next)
+        self._break_next = False
+        self._pending.append(paragraph)
         return paragraph
+
+    def _flush(self) -> None:
+        """Put what was written into the document, before its final section properties, as python-docx would.
+        Each paragraph and table declares the namespace itself: moving an element whose namespace is declared
+        on an ancestor makes lxml reconcile every node below it, which took seconds for a long table."""
+        if not self._pending:
+            return
+        body = self.doc.element.body
+        written = parse_xml(f"<w:body {_W}>{''.join(item.xml() for item in self._pending)}</w:body>")
+        self._pending = []
+        end = body.find(qn("w:sectPr"))
+        for element in list(written):
+            if end is not None:
+                end.addprevious(element)
+            else:
+                body.append(element)
 
     def clean(self, text: str) -> str:
         def drop(match: re.Match[str]) -> str:
@@ -157,15 +226,13 @@ class Writer:
 
         return _NOT_XML.sub(drop, text)
 
-    def _inline(self, paragraph: Paragraph, inline: Token) -> None:
+    def _inline(self, paragraph: _Paragraph, inline: Token) -> None:
         bold = False
         for child in inline.children or []:
             if child.type in ("text", "code_inline"):
-                run = paragraph.add_run(self.clean(child.content))
-                if bold:
-                    run.bold = True
+                paragraph.add_run(self.clean(child.content), bold)
             elif child.type == "hardbreak":
-                paragraph.add_run().add_break()
+                paragraph.add_break()
             elif child.type == "strong_open":
                 bold = True
             elif child.type == "strong_close":
@@ -180,7 +247,11 @@ class Writer:
         if data is None:
             self._paragraph(st.PLACEHOLDER).add_run(self.clean(f"【图片 {src} 不存在】"))
             return
-        paragraph = self._paragraph(st.PICTURE)
+        self._flush()  # the picture's paragraph is python-docx's, which adds the image to the package
+        paragraph = self.doc.add_paragraph(style=self._style(st.PICTURE))
+        if self._break_next:
+            paragraph.paragraph_format.page_break_before = True
+            self._break_next = False
         paragraph.paragraph_format.keep_with_next = True
         paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(PICTURE_WIDTH_MM))
         if caption:
@@ -203,15 +274,16 @@ class Writer:
             paragraph = self._paragraph(style)
             for i, line in enumerate(x for x in lines if x):
                 if i:
-                    paragraph.add_run().add_break()
+                    paragraph.add_break()
                 paragraph.add_run(self.clean(line))
             return
-        for line in lines:
-            if line:
-                paragraph = self._paragraph(style)
-                paragraph.add_run(self.clean(line))
-                if info == "caption":  # a table's caption is never left at the foot of a page without its table
-                    paragraph.paragraph_format.keep_with_next = True
+        shown = [line for line in lines if line]
+        for i, line in enumerate(shown):
+            paragraph = self._paragraph(style)
+            paragraph.add_run(self.clean(line))
+            # A table's caption is never left at the foot of a page without its table, nor the 落款's office
+            # without its date.
+            paragraph.keep_with_next = info == "caption" or (info == "signature" and i < len(shown) - 1)
 
     def _table(self, tokens: Sequence[Token], start: int) -> int:
         rows: list[list[tuple[Token, str]]] = []
@@ -241,30 +313,20 @@ class Writer:
                 cells.append(_cell(width, _paragraph_xml(header if r == 0 else text, runs, jc, first)))
             body.append(_row("".join(cells), header=r == 0))
         self._break_next = False
-        self._append_table(widths, "".join(body))
+        self._append_table(widths, body)
 
-    def _append_table(self, widths: list[float], rows: str) -> None:
-        table_style = self._style_ids.get(st.TABLE)
-        style = f'<w:tblStyle w:val="{table_style}"/>' if table_style else ""
-        grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths)
-        tbl = parse_xml(
-            f"<w:tbl {nsdecls('w')}><w:tblPr>{style}"
-            '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" '
-            'w:noVBand="1" w:val="04A0"/>'
-            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"
-        )
-        self.doc.element.body._insert_tbl(tbl)
-        self._last_table = (tbl, widths)
+    def _append_table(self, widths: list[float], rows: list[str]) -> None:
+        self._last_table = _Table(widths, self._style_ids.get(st.TABLE), rows)
+        self._pending.append(self._last_table)
 
     def _sign_rows(self, labels: list[str]) -> None:
         """Rows for opinions, signatures and stamps, each at least 3 cm high, below the table just written
         (or as a table of their own): the label on the left, （盖章） and the date at the bottom right."""
         if self._last_table is None:
-            widths = [float(SIGN_LABEL_MM), float(TEXT_WIDTH_MM - SIGN_LABEL_MM)]
-            self._append_table(widths, "")
+            self._append_table([float(SIGN_LABEL_MM), float(TEXT_WIDTH_MM - SIGN_LABEL_MM)], [])
         assert self._last_table is not None
-        tbl, widths = self._last_table
+        table = self._last_table
+        widths = table.widths
         text = self._style_id(st.TABLE_TEXT)
         label_width, rest = widths[0], sum(widths[1:])
         span = f'<w:gridSpan w:val="{len(widths) - 1}"/>' if len(widths) > 2 else ""
@@ -273,7 +335,7 @@ class Writer:
             cells = _cell(label_width, _paragraph_xml(text, _run(self.clean(label)), None), valign="center")
             cells += _cell(rest, stamp, valign="bottom", extra=span)
             height = f'<w:trHeight w:val="{_twips(SIGN_ROW_MM)}" w:hRule="atLeast"/>'
-            tbl.append(parse_xml(f"<w:tbl {nsdecls('w')}>{_row(cells, header=False, extra=height)}</w:tbl>")[0])
+            table.rows.append(_row(cells, header=False, extra=height))
 
     def _style_id(self, name: str) -> str:
         return self._style_ids.get(self._style(name), self._style_ids.get(st.BODY, "Normal"))
@@ -293,6 +355,25 @@ class Writer:
 
 def _twips(mm: float) -> int:
     return round(mm * TWIPS_PER_MM)
+
+
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _flow_run(text: str, bold: bool = False) -> str:
+    """A run of the body as python-docx's ``add_run`` writes it: a tab as ``w:tab``, a line end as ``w:br``, and
+    ``xml:space`` kept only where the text starts or ends with a space."""
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    content = []
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            content.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            content.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            content.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r>{props}{''.join(content)}</w:r>"
 
 
 def _run(text: str, bold: bool = False) -> str:

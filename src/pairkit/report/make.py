@@ -12,7 +12,7 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pairkit.diagnostics import Diagnostic, Source
+from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period
 from pairkit.model.records import PlanKind
@@ -54,7 +54,12 @@ def so_far(records: Records, day: date) -> Records:
 
 
 def rule_summary(
-    records: Records, period: Period, as_of: date, pairing: str | None, warnings: list[Diagnostic]
+    records: Records,
+    period: Period,
+    as_of: date,
+    pairing: str | None,
+    warnings: list[Diagnostic],
+    areas: attention.Areas | None = None,
 ) -> attention.RuleSummary:
     """The rules as the report judges them. A rule whose period closes within the report's (a term's rule in a
     term or year report) is judged as ``check`` judges it. A rule counted over a longer period (the school year in
@@ -77,7 +82,7 @@ def rule_summary(
         warnings.append(Diagnostic.at("PK900", Source(""), check="rules.evaluate", problem=problem).warning())
         return attention.rule_summary(None)
     judged = [f for f in findings if f.period.end <= period.end]
-    return attention.rule_summary(judged, running, period.end)
+    return attention.rule_summary(judged, running, period.end, areas, period.label)
 
 
 # How long each kind of period is, roughly: a report shows as progress only periods longer than its own.
@@ -124,16 +129,21 @@ def summary(
     annex: str = "brief",
     doc_number: str | None = None,
     personal: bool = False,
+    list_limit: int | None = None,
 ) -> Built:
     """The 工作总结 for a period. ``signed`` is the 落款 date (default: the as-of date); ``annex`` "full" adds the
     activity ledger and the per-scope rule table; ``doc_number`` (发文字号) overrides the programme's; ``personal``
-    prints phone numbers in full (masked otherwise)."""
+    prints phone numbers in full (masked otherwise). A list of problems longer than ``list_limit`` (default
+    ``attention.LIST_LIMIT``) is summed up in the body (``attention.summarised``), and given in full in an annex with
+    ``annex`` "full"."""
+    limit = attention.LIST_LIMIT if list_limit is None else list_limit
     progress("figures")
     numbers = figures.compute(records, period, pairing)
     chosen = figures.select(records, period, pairing)
+    areas = attention.Areas(records, chosen.pairings)
     progress("rules")
     warnings: list[Diagnostic] = []
-    rules = rule_summary(records, period, as_of, pairing, warnings)
+    rules = rule_summary(records, period, as_of, pairing, warnings, areas)
     images: dict[str, bytes] = {}
     if numbers.activity_count:
         progress("chart")
@@ -167,32 +177,86 @@ def summary(
         "title_lines": title_lines,
         "f": numbers,
         "rules": rules,
-        "idle": attention.idle_pairings(records, chosen, period, as_of),
+        "idle": attention.idle_pairings(records, chosen, period, as_of, areas),
         "idle_days": attention.IDLE_DAYS,
-        "unassessed": attention.unassessed(records, chosen, as_of),
+        "unassessed": attention.unassessed(records, chosen, as_of, areas),
         "plans": _plans(records, period, pairing),
         "chart": CHART if CHART in images else None,
+        "list_limit": limit,
+        "area_kind": areas.kind,
     }
-    annexes = _annexes(numbers, rules, annex == "full")
+    long = attention.summarised(rules, context["idle"], context["unassessed"], limit)
+    context["summarised"] = long
+    context["idle_by_area"] = attention.area_tally(p.area for p in context["idle"])
+    context["unassessed_by_area"] = attention.area_tally(u.area for u in context["unassessed"])
+    if long and annex != "full":
+        warnings.append(_summed_up(long, limit, areas.kind))
+    sizes = {"not_met": len(rules.not_met), "idle": len(context["idle"]), "unassessed": len(context["unassessed"])}
+    annexes, context["annexed"], dropped = _annexes(numbers, rules, annex == "full", long, sizes)
+    warnings += [
+        Diagnostic.at("PK861", Source(""), annex=title, rows=str(rows), limit=str(ANNEX_ROWS)).warning()
+        for title, rows in dropped
+    ]
     context["annexes"] = annexes
     context["annex_number"] = {key: i for i, (key, _) in enumerate(annexes, 1)}
     progress("document")
     return _document(SUMMARY_TEMPLATE, context, images, title, provenance, template_dir, warnings, "工作总结")
 
 
-def _annexes(numbers: figures.Figures, rules: attention.RuleSummary, full: bool) -> list[tuple[str, str]]:
+# An annex table longer than this (some 300 pages) is left out: a Word document that long is no use to an office,
+# and the Excel ledger (`pairkit export`) holds every activity and every rule's result.
+ANNEX_ROWS = 10_000
+# The lists of 存在问题清单 (the annex of lists the body sums up), by their titles there.
+_LIST_TITLES = {
+    "not_met": "未达标、有风险和经批准豁免的项目",
+    "idle": "长期没有开展活动的结对",
+    "unassessed": "缺少考核结果的选派教师",
+}
+_LISTS = {  # the lists a long report sums up, as the clerk is told
+    "not_met": Bilingual("表4", "table 4"),
+    "missed": Bilingual("未达到要求的指标", "rules not met"),
+    "at_risk": Bilingual("进度滞后的指标", "rules behind"),
+    "waived": Bilingual("经批准豁免的指标", "waivers"),
+    "idle": Bilingual("长期没有活动的结对", "idle pairings"),
+    "unassessed": Bilingual("缺少考核结果的选派教师", "secondments without an assessment"),
+}
+
+
+def _summed_up(lists: frozenset[str], limit: int, area_kind: str) -> Diagnostic:
+    """PK860: which lists the body sums up, and how to have them in full."""
+    names = [_LISTS[name] for name in _LISTS if name in lists]
+    shown = Bilingual("、".join(n.zh for n in names), ", ".join(n.en for n in names))
+    area = Bilingual(area_kind, "county" if area_kind == attention.COUNTY else "pairing")
+    return Diagnostic.at("PK860", Source(""), lists=shown, limit=str(limit), area=area).warning()
+
+
+def _annexes(
+    numbers: figures.Figures, rules: attention.RuleSummary, full: bool, long: frozenset[str], sizes: dict[str, int]
+) -> tuple[list[tuple[str, str]], frozenset[str], list[tuple[str, int]]]:
     """(key, title) of the annexes that have content: the roster and the donation list; with ``--annex full`` also
-    the activity ledger and the per-scope rule table (whose natural home is the Excel ledger)."""
+    the lists the body sums up (``long``, of ``sizes`` items; those given in full are returned too), the activity
+    ledger and the per-scope rule table (whose natural home is the Excel ledger). An annex, or a list, of more than
+    ``ANNEX_ROWS`` rows is left out, as (title, rows): a Word document that long is no use, the Excel ledger is."""
     out = []
     if numbers.secondments:
         out.append(("roster", "选派教师名册"))
     if numbers.donations:
         out.append(("donations", "捐赠资金和物资清单"))
-    if full and numbers.activities:
-        out.append(("ledger", "帮扶活动台账"))
-    if full and rules.rows:
-        out.append(("rules", "指标完成情况明细"))
-    return out
+    if not full:
+        return out, frozenset(), []
+    dropped = [(_LIST_TITLES[name], sizes[name]) for name in _LIST_TITLES if name in long and sizes[name] > ANNEX_ROWS]
+    annexed = frozenset(name for name in _LIST_TITLES if name in long and sizes[name] <= ANNEX_ROWS)
+    if annexed:
+        out.append(("problems", "存在问题清单"))
+    for key, title, rows in (
+        ("ledger", "帮扶活动台账", len(numbers.activities)),
+        ("rules", "指标完成情况明细", len(rules.rows)),
+    ):
+        if rows > ANNEX_ROWS:
+            dropped.append((title, rows))
+        elif rows:
+            out.append((key, title))
+    return out, annexed, dropped
 
 
 def form(

@@ -7,6 +7,7 @@ the templates never print a symbol, an ISO date or a figure with false precision
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -44,6 +45,7 @@ def money(value: float) -> str:
     return f"{number(value)}元"
 
 
+@functools.lru_cache(maxsize=4096)  # a province's findings repeat a few hundred labels and notes many times over
 def plain(text: str) -> str:
     """Rule text for prose: ISO dates as 2025年7月31日, comparison symbols as words, no spaces around figures."""
     text = _ISO_DAY.sub(lambda m: cn_date(date(int(m[1]), int(m[2]), int(m[3]))), text)
@@ -52,6 +54,7 @@ def plain(text: str) -> str:
     return _BETWEEN.sub("", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def requirement(required: str, measure: str) -> str:
     """A rule's requirement in words: "≥ 5" 次 → 不少于5次, "5–8" 人 → 5至8人, "≥ 10%" → 不低于10%,
     "≥ 10" 月 → 不少于10个月; a condition ("男 < 45 岁，…", "7月31日前") through ``plain``."""

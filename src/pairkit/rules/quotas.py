@@ -34,23 +34,22 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
     required = required_text(rule.min, rule.max)
     measure = rule.counts.label
     effective = ctx.effective(rule)
+    # The periods and the days the rule is in force in each depend on the rule alone: worked out once, not per scope.
+    fixed = (
+        None
+        if rule.period is PeriodUnit.LIFETIME
+        else _in_force(effective, sub_periods(rule.period, ctx.requested, ctx.calendar))
+    )
     for counted in counted_scopes(ctx, rule, rule.per, rule.select.subjects, rule.who):
         if not overlaps(counted.span.intervals, ctx.requested):
             continue
-        if rule.period is PeriodUnit.LIFETIME:
-            periods = [lifetime(counted.span)]
-        else:
-            periods = sub_periods(rule.period, ctx.requested, ctx.calendar)
-        for period in periods:
-            in_force = effective.clip(period.start, period.end)
-            active = Span.of(
-                (max(lo, e_lo), min(hi, e_hi))
-                for lo, hi in counted.span.clip(period.start, period.end).intervals
-                for e_lo, e_hi in in_force.intervals
-            )
+        periods = fixed if fixed is not None else _in_force(effective, [lifetime(counted.span)])
+        for period, in_force, whole in periods:
             if not in_force:
                 yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_IN_FORCE)
                 continue
+            paired = counted.span.clip(period.start, period.end)
+            active = paired if whole else paired.within(in_force)
             if not active:
                 yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_PAIRED)
                 continue
@@ -91,6 +90,15 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _in_force(effective: Span, periods: list[Period]) -> list[tuple[Period, Span, bool]]:
+    """Each period with the days the rule is in force in it, and whether that is the whole period."""
+    out = []
+    for period in periods:
+        in_force = effective.clip(period.start, period.end)
+        out.append((period, in_force, in_force.intervals == ((period.start, period.end),)))
+    return out
+
+
 # Records that last: they count in every period they overlap, not only the one they start in.
 SPANNING = (Counting.SECONDMENTS, Counting.PERSON_PAIRINGS)
 
@@ -104,6 +112,9 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> t
         unvalued = "、".join(f"{i.name}{number(i.quantity)}{i.unit or ''}" for d in given for i in d.unvalued)
         return round(sum(d.cash + d.goods_value for d in given), 2), unvalued
     by_head = bool(rule.select.roles) or counted.scope.kind == "person"
+    heads_needed = by_head or measure is Measure.PEOPLE  # otherwise who took part does not change the count
+    spanning = rule.of in SPANNING
+    days_needed = spanning or measure is Measure.DAYS  # otherwise a record's days in the period are not looked at
     found = 0
     person_times = 0
     days = 0
@@ -112,24 +123,23 @@ def _measure(rule: CountRule, ctx: Context, counted: Counted, active: Span) -> t
         facts = ctx.facts(record)
         # A dated record counts in the period it starts in; a secondment or a person pairing in every period it
         # overlaps; an activity's days count in every period they fall in.
-        span_days = active.clip(facts.start, min(facts.end, active.end)).days
-        if rule.of in SPANNING:
-            counts_here = span_days > 0
-        else:
-            counts_here = facts.start in active or (measure is Measure.DAYS and span_days > 0)
+        span_days = active.clip(facts.start, min(facts.end, active.end)).days if days_needed else 0
+        counts_here = span_days > 0 or (not spanning and facts.start in active)
         if not counts_here or not counted.belongs(facts) or not _selected(record, facts, rule, ctx):
             continue
-        sides = _sides(ctx, facts)
-        heads = [
-            p
-            for p in _people(facts, ctx)
-            if counted.person(p) and all(has_role(p, r, ctx, sides) for r in rule.select.roles)
-        ]
-        if by_head and not heads:
-            continue
+        heads: list[Person] = []
+        if heads_needed:
+            sides = _sides(ctx, facts)
+            heads = [
+                p
+                for p in _people(facts, ctx)
+                if counted.person(p) and all(has_role(p, r, ctx, sides) for r in rule.select.roles)
+            ]
+            if by_head and not heads:
+                continue
+            people.update(p.id for p in heads)
         found += 1
         days += span_days
-        people.update(p.id for p in heads)
         if isinstance(record, Activity):
             person_times += len(heads) if by_head else record.person_times
         else:

@@ -82,12 +82,22 @@ class Context:
         """Activities by pairing (None: of no pairing) and kind, sorted by date, with their day numbers for
         bisecting a period."""
         groups: dict[str | None, dict[str, list[Activity]]] = {}
-        for activity in sorted(self.records.activities, key=attrgetter("date")):
-            groups.setdefault(activity.pairing, {}).setdefault(activity.kind, []).append(activity)
-        return {
-            pairing: {kind: ([a.date.toordinal() for a in items], items) for kind, items in kinds.items()}
-            for pairing, kinds in groups.items()
-        }
+        for activity in self.records.activities:
+            by_kind = groups.get(activity.pairing)
+            if by_kind is None:
+                by_kind = groups[activity.pairing] = {}
+            same = by_kind.get(activity.kind)
+            if same is None:
+                by_kind[activity.kind] = [activity]
+            else:
+                same.append(activity)
+        out: dict[str | None, dict[str, tuple[list[int], list[Activity]]]] = {}
+        for pairing, kinds in groups.items():
+            out[pairing] = {}
+            for kind, items in kinds.items():
+                items.sort(key=attrgetter("date"))  # stable: activities of one day stay in file order
+                out[pairing][kind] = ([a.date.toordinal() for a in items], items)
+        return out
 
     @cached_property
     def _longest(self) -> int:
@@ -100,11 +110,16 @@ class Context:
         with ``spanning``, also those that started earlier and run into it."""
         first = start.toordinal() - (self._longest - 1 if spanning else 0)
         last = end.toordinal()
+        index = self._activities
         for pairing in pairings:
-            by_kind = self._activities.get(pairing, {})
+            by_kind = index.get(pairing)
+            if by_kind is None:
+                continue
             for kind in kinds or by_kind:
-                days, items = by_kind.get(kind, ([], []))
-                yield from items[bisect_left(days, first) : bisect_right(days, last)]
+                found = by_kind.get(kind)
+                if found is not None:
+                    days, items = found
+                    yield from items[bisect_left(days, first) : bisect_right(days, last)]
 
     def by_pairing(self, counting: Counting) -> dict[str | None, list[Any]]:
         """Records of a kind other than activities by pairing (they are few: no date index is needed)."""
@@ -400,6 +415,16 @@ class Counted:
     outside: Callable[[Period], list[Bilingual]] = field(default=lambda _: [])
 
 
+def _grouped(items: Iterable[tuple[str, Pairing]]) -> dict[str, list[Pairing]]:
+    """Pairings under each unit they name, in their own order: one pass, not one per unit (a province has 2,000)."""
+    out: dict[str, list[Pairing]] = {}
+    for unit, pairing in items:
+        same = out.setdefault(unit, [])
+        if not same or same[-1] is not pairing:  # a pairing naming a school twice is counted once
+            same.append(pairing)
+    return out
+
+
 def _span(pairings: list[Pairing]) -> Span:
     return Span.of((p.start, p.end) for p in pairings)
 
@@ -423,26 +448,25 @@ def counted_scopes(
             yield Counted(scope, _span([p]), frozenset([p.id]), _in({p.id}), _given_in({p.id}))
     elif per is Per.PAIRING_SUBJECT:
         for p in pairings:
+            name, span, only = ctx.pairing_label(p), _span([p]), frozenset([p.id])
             for subject in p.subjects:
                 if subjects and subject not in subjects:
                     continue
-                name = ctx.pairing_label(p)
                 label, label_en = (
                     f"{name} · {vocab.subjects.label(subject)}",
                     f"{name} · {vocab.subjects.label_en(subject)}",
                 )
                 scope = Scope("pairing_subject", f"{p.id}/{subject}", label, p.id, label_en)
-                yield Counted(scope, _span([p]), frozenset([p.id]), _in_subject({p.id}, subject))
+                yield Counted(scope, span, only, _in_subject({p.id}, subject))
     elif per is Per.SUPPORTER:
-        for unit in sorted({p.supporter for p in pairings}):
-            own = [p for p in pairings if p.supporter == unit]
+        supported = _grouped((p.supporter, p) for p in pairings)
+        for unit, own in sorted(supported.items()):
             scope = Scope("supporter", unit, ctx.unit_name(unit), _single(own))
             own_ids: set[str | None] = {p.id for p in own} | {None}  # and the school's records of no pairing
             belongs = _and(_in(own_ids), _supported_by(unit))
             yield Counted(scope, _span(own), frozenset(own_ids), belongs, _given(unit, donor=True))
     elif per is Per.RECIPIENT:
-        for unit in sorted({r for p in pairings for r in p.recipients}):
-            own = [p for p in pairings if unit in p.recipients]
+        for unit, own in sorted(_grouped((r, p) for p in pairings for r in p.recipients).items()):
             scope = Scope("recipient", unit, ctx.unit_name(unit), _single(own))
             own_ids = {p.id for p in own} | {None}
             belongs = _and(_in(own_ids), _received_by(unit))
@@ -451,8 +475,7 @@ def counted_scopes(
         # A school's results pool its pairings that help in this subject; the result names the pairing only when
         # there is just one.
         order = {key: i for i, key in enumerate(vocab.subjects.terms)}
-        for unit in sorted({r for p in pairings for r in p.recipients}):
-            own = [p for p in pairings if unit in p.recipients]
+        for unit, own in sorted(_grouped((r, p) for p in pairings for r in p.recipients).items()):
             for subject in sorted({s for p in own for s in p.subjects}, key=lambda s: order.get(s, len(order))):
                 if subjects and subject not in subjects:
                     continue

@@ -51,6 +51,10 @@ class Span:
                 out.append((lo, hi))
         return Span(tuple(out))
 
+    def within(self, other: Span) -> Span:
+        """The days in both."""
+        return Span.of((max(lo, o_lo), min(hi, o_hi)) for lo, hi in self.intervals for o_lo, o_hi in other.intervals)
+
     def __bool__(self) -> bool:
         return bool(self.intervals)
 
@@ -140,6 +144,8 @@ def lifetime(span: Span) -> Period:
 
 def active_part(period: Period, span: Span) -> Period:
     """The period narrowed to the days the scope is active (same label)."""
+    if span.start <= period.start and span.end >= period.end:
+        return period  # the common case, and dataclasses.replace is not cheap
     return replace(period, start=max(period.start, span.start), end=min(period.end, span.end))
 
 
@@ -177,8 +183,10 @@ def judge_pace(
     """A quota over a period: met, missed once closed, else on track or at risk by the pace so far."""
     short = max((low or 0) - actual, 0.0)
     over = high is not None and actual > high
-    excess = number(actual - (high or 0))
-    over_note = Bilingual(f"超出上限 {excess}", f"{excess} over the maximum") if over else NO_NOTE
+    over_note = NO_NOTE
+    if over:
+        excess = number(actual - (high or 0))
+        over_note = Bilingual(f"超出上限 {excess}", f"{excess} over the maximum")
     if period.is_closed(as_of):
         ok = short == 0 and not over
         return Verdict(Status.MET if ok else Status.MISSED, short, over_note)

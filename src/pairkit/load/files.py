@@ -74,14 +74,23 @@ def discover(root: Path, unreadable: list[Diagnostic] | None = None) -> Iterator
                 continue
             kept.append(name)
         dirs[:] = kept
+        real = None  # the folder's resolved path, worked out once for all its files
         for name in sorted(files):
             if not name.endswith(SUFFIXES) or name.startswith("."):
                 continue
             path = Path(current, name)
-            if path.is_symlink():
+            try:  # one lstat per file: a province holds thousands, and an unchanged tree is judged by this walk
+                mode = os.lstat(path).st_mode
+            except OSError as err:
+                report(why_unreadable(err, Source(str(path))))
+                continue
+            if stat.S_ISLNK(mode):
                 links.append(path)
-            elif _acceptable(path, folder, report):
-                seen.add(os.path.realpath(path))
+            elif not stat.S_ISREG(mode):
+                report(Diagnostic.at("PK005", Source(str(path)), kind=kind_of(mode)))
+            else:
+                real = real or os.path.realpath(current)
+                seen.add(os.path.join(real, name))
                 yield path
     for path in links:  # after the regular files, so that a link to one of them is recognised as a repeat
         if _acceptable(path, folder, report) and os.path.realpath(path) not in seen:

@@ -142,9 +142,6 @@ def _run(ctx: typer.Context, kind: str, records: Path, file: Path | None, given:
         show_problems([err.diagnostic], outcome.file_count, lang)
         raise typer.Exit(ExitStatus.PROBLEMS) from None
     _refuse_if_wrong(change.problems, None, section, outcome.file_count, lang)
-    if change.skipped:
-        typer.echo("已有一条相同的记录，没有添加。" if zh else "an identical record exists; nothing was added.")
-        raise typer.Exit(ExitStatus.OK)
     _write(change, records, outcome.file_count, lang)
 
 
@@ -182,21 +179,23 @@ def _refuse_if_wrong(
 
 
 def _write(change: Plan, records: Path, file_count: int, lang: Lang) -> None:
+    """Write the new record (planned again under the lock if the records changed meanwhile), or say it is kept."""
     from pairkit.change import apply
 
-    try:
-        change = apply(change, records, waiting=lambda holder: waiting_for(holder, lang))
-    except ChangeError as err:
-        show_problems([err.diagnostic], file_count, lang)
-        raise typer.Exit(ExitStatus.PROBLEMS) from None
-    if change.skipped:  # planned again under the lock: someone added the same record meanwhile
+    if not change.skipped:
+        try:
+            change = apply(change, records, waiting=lambda holder: waiting_for(holder, lang))
+        except ChangeError as err:
+            show_problems([err.diagnostic], file_count, lang)
+            raise typer.Exit(ExitStatus.PROBLEMS) from None
+    if change.skipped:  # already kept, or added by someone else while this one waited for the lock
         typer.echo(
             "已有一条相同的记录，没有添加。" if lang is Lang.ZH else "an identical record exists; nothing was added."
         )
         raise typer.Exit(ExitStatus.OK)
     (target,) = change.targets
-    show_diff(target.old, target.new, printable(str(target.path)))
     shown = printable(str(target.path))
+    show_diff(target.old, target.new, shown)
     typer.echo(f"已添加到 {shown}" if lang is Lang.ZH else f"added to {shown}")
 
 

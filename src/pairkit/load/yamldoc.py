@@ -136,51 +136,42 @@ def _unmarked(err: Exception, invalid: tuple[int, int, str] | None, file: str) -
     return Diagnostic.at("PK101", Source(file), problem=problem).located(line, column)
 
 
-# The parser's reasons a clerk meets most, in plain words (matched on the parsers' wording; others are shown as they
-# say).
+# The parser's reasons a clerk meets most, in plain words: ruamel's wording, and yaml-rs's where it refuses what
+# ruamel let through (others are shown as the parser says them).
+_TAB = Bilingual("用了 Tab 键缩进，YAML 只能用空格缩进", "a tab is used for indentation; YAML indents with spaces")
+_SQUARE = Bilingual("方括号 [ ] 没有配对，或列表项之间缺少逗号", "a [ ] is not closed, or a comma is missing")
+_CURLY = Bilingual("花括号 { } 没有配对，或各项之间缺少逗号", "a { } is not closed, or a comma is missing")
+_INDENT = Bilingual(
+    "缩进不对，这一行没有和同级的字段对齐", "the indentation is off: this line is not aligned with the keys beside it"
+)
 _SYNTAX = (
+    (("cannot start any token", "tabs disallowed"), _TAB),
     (
-        "cannot start any token",
-        "用了 Tab 键缩进，YAML 只能用空格缩进",
-        "a tab is used for indentation; YAML indents with spaces",
+        ("mapping values are not allowed",),
+        Bilingual(
+            "这里不能再出现“字段: 值”，可能是缩进不对，或值里有冒号却没加引号",
+            "a 'key: value' cannot start here: the indentation is off, or a value holds a colon without quotes",
+        ),
     ),
     (
-        "mapping values are not allowed",
-        "这里不能再出现“字段: 值”，可能是缩进不对，或值里有冒号却没加引号",
-        "a 'key: value' cannot start here: the indentation is off, or a value holds a colon without quotes",
+        ("found unexpected end of stream",),
+        Bilingual("引号没有配对，直到文件末尾都没有结束", "a quote is opened and never closed"),
     ),
+    (("expected ',' or ']'", "unclosed bracket '['"), _SQUARE),
+    (("expected ',' or '}'", "unclosed bracket '{'"), _CURLY),
     (
-        "found unexpected end of stream",
-        "引号没有配对，直到文件末尾都没有结束",
-        "a quote is opened and never closed",
+        ("could not find expected ':'",),
+        Bilingual("缺少冒号，或冒号后面没有空格", "a colon is missing, or has no space after it"),
     ),
-    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号", "a [ ] is not closed, or a comma is missing"),
-    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号", "a { } is not closed, or a comma is missing"),
-    ("could not find expected ':'", "缺少冒号，或冒号后面没有空格", "a colon is missing, or has no space after it"),
+    (("expected <block end>", "invalid indentation"), _INDENT),
     (
-        "expected <block end>",
-        "缩进不对，这一行没有和同级的字段对齐",
-        "the indentation is off: this line is not aligned with the keys beside it",
+        ("expected a single document",),
+        Bilingual("一个文件只能有一份内容，删除 --- 分隔线", "a file holds one document: remove the --- separator"),
     ),
+    (("found undefined alias",), Bilingual("使用了没有定义的别名（*）", "an alias (*) names no anchor")),
     (
-        "expected a single document",
-        "一个文件只能有一份内容，删除 --- 分隔线",
-        "a file holds one document: remove the --- separator",
-    ),
-    ("found undefined alias", "使用了没有定义的别名（*）", "an alias (*) names no anchor"),
-    # yaml-rs's words, where it refuses what ruamel let through
-    (
-        "tabs disallowed",
-        "用了 Tab 键缩进，YAML 只能用空格缩进",
-        "a tab is used for indentation; YAML indents with spaces",
-    ),
-    ("unclosed bracket '['", "方括号 [ ] 没有配对，或列表项之间缺少逗号", "a [ ] is not closed, or a comma is missing"),
-    ("unclosed bracket '{'", "花括号 { } 没有配对，或各项之间缺少逗号", "a { } is not closed, or a comma is missing"),
-    ("comments must be separated", "注释的 # 前面要有空格", "a # that starts a comment needs a space before it"),
-    (
-        "invalid indentation",
-        "缩进不对，这一行没有和同级的字段对齐",
-        "the indentation is off: this line is not aligned with the keys beside it",
+        ("comments must be separated",),
+        Bilingual("注释的 # 前面要有空格", "a # that starts a comment needs a space before it"),
     ),
 )
 _FULL_WIDTH = Bilingual(
@@ -194,7 +185,7 @@ _KEY_START = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)(.*)")
 
 def in_words(reason: str) -> Bilingual:
     """A parser's reason in the words a clerk reads (the common ones; others as the parser says them)."""
-    return next((Bilingual(zh, en) for match, zh, en in _SYNTAX if match in reason), Bilingual(reason, reason))
+    return next((words for matches, words in _SYNTAX if any(m in reason for m in matches)), Bilingual(reason, reason))
 
 
 def _syntax_error(err: MarkedYAMLError, file: str, text: str) -> Diagnostic:

@@ -120,9 +120,7 @@ def _save_cache(font_manager: Any) -> None:
 
 def draw(series: MonthSeries) -> Chart:
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot: no GUI machinery to import for one picture
     from matplotlib.ticker import MaxNLocator
 
     series = top_kinds(series, MAX_KINDS)
@@ -143,23 +141,21 @@ def draw(series: MonthSeries) -> Chart:
         "svg.hashsalt": "pairkit",
     }
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(6.1, 3.0), dpi=200)
-        try:
-            bottoms = [0] * len(series.months)
-            for i, ((key, _), label) in enumerate(zip(series.kinds, labels, strict=True)):
-                values = series.counts[key]
-                ax.bar(range(len(values)), values, bottom=bottoms, label=label, color=PALETTE[i % len(PALETTE)])
-                bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-            ax.set_xticks(range(len(month_labels)), month_labels, fontsize=8)
-            ax.set_ylabel(y_label, fontsize=9)
-            ax.set_xlabel(x_label, fontsize=9)
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.spines[["top", "right"]].set_visible(False)
-            if labels:
-                ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-            fig.tight_layout()
-            out = io.BytesIO()
-            fig.savefig(out, format="png", metadata={"Software": None})
-        finally:
-            plt.close(fig)
+        fig = Figure(figsize=(6.1, 3.0), dpi=200)
+        ax = fig.subplots()
+        bottoms = [0] * len(series.months)
+        for i, ((key, _), label) in enumerate(zip(series.kinds, labels, strict=True)):
+            values = series.counts[key]
+            ax.bar(range(len(values)), values, bottom=bottoms, label=label, color=PALETTE[i % len(PALETTE)])
+            bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
+        ax.set_xticks(range(len(month_labels)), month_labels, fontsize=8)
+        ax.set_ylabel(y_label, fontsize=9)
+        ax.set_xlabel(x_label, fontsize=9)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.spines[["top", "right"]].set_visible(False)
+        if labels:
+            ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", metadata={"Software": None})
     return Chart(out.getvalue(), family)

@@ -17,12 +17,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from bench_validate import write_tree
+from bench_validate import median_time, write_tree
 from pairkit.change import plan
 from pairkit.ledger.export import ledger
 from pairkit.ledger.rows import read_rows
@@ -30,15 +28,6 @@ from pairkit.load.workbook import read_workbook
 from pairkit.model.periods import Calendar
 from pairkit.pipeline import validate_tree
 from pairkit.report.provenance import collect
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ from pairkit.ledger.columns import (
     Sheet,
 )
 from pairkit.ledger.names import Names
+from pairkit.load.workbook import column_letter
 from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.periods import Period
@@ -569,7 +570,7 @@ def template(records: Records, provenance: Provenance) -> bytes:
         lists_ws.write_string(0, c, name)
         for r, value in enumerate(values, start=1):
             lists_ws.write_string(r, c, value)
-        letter = _letter(c)
+        letter = column_letter(c)
         ranges[name] = f"={LISTS}!${letter}$2:${letter}${max(len(values), 1) + 1}"
     lists_ws.very_hidden()
     for sheet in (ACTIVITIES, SECONDMENTS, DONATIONS, STUDENTS, AWARDS):
@@ -581,15 +582,6 @@ def template(records: Records, provenance: Provenance) -> bytes:
             if rule:
                 ws.data_validation(2, i, TEMPLATE_ROWS + 1, i, rule)
     return book.close()
-
-
-def _letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _lists(records: Records) -> dict[str, list[str]]:

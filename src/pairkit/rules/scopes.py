@@ -151,11 +151,23 @@ class Context:
         return cache[counting]
 
     def facts(self, record: Record) -> Facts:
-        cache: dict[int, Facts] = self.__dict__.setdefault("_facts_cache", {})
-        known = cache.get(id(record))
+        known = self._facts.get(id(record))
         if known is None:
-            known = cache[id(record)] = _facts_of(record, self.records)
+            known = self._facts[id(record)] = _facts_of(record, self.records, self._pairing_sides)
         return known
+
+    @cached_property
+    def _facts(self) -> dict[int, Facts]:
+        """Each counted record's facts, by the record's identity: worked out once, however many rules count it."""
+        return {}
+
+    @cached_property
+    def _pairing_sides(self) -> dict[str | None, tuple[str | None, frozenset[str]]]:
+        """Each pairing's supporting school and receiving schools (None: of no pairing), for its records' facts."""
+        sides: dict[str | None, tuple[str | None, frozenset[str]]] = {None: (None, frozenset())}
+        for pairing in self.records.pairings:
+            sides.setdefault(pairing.id, (pairing.supporter, frozenset(pairing.recipients)))
+        return sides
 
     @cached_property
     def people_by_unit(self) -> dict[str, list[Person]]:
@@ -279,17 +291,15 @@ class Context:
         )
 
 
-def _facts_of(record: Record, records: Records) -> Facts:
-    """Facts of a record of any counted kind (see the module docstring)."""
+def _facts_of(record: Record, records: Records, sides: dict[str | None, tuple[str | None, frozenset[str]]]) -> Facts:
+    """Facts of a record of any counted kind (see the module docstring); ``sides``: each pairing's schools."""
     if isinstance(record, Activity):
-        pairing = records.pairing.get(record.pairing or "")
-        recipients = frozenset(pairing.recipients) if pairing else frozenset()
+        supporter, recipients = sides.get(record.pairing, (None, frozenset()))
         if len(recipients) > 1:  # a joint activity counts for every receiving school, else for those it names
             units = {records.person[p].unit for p in record.people if p in records.person}
             recipients = (recipients & units) or recipients
-        last = record.date + timedelta(days=record.days - 1)
+        last = record.date if record.days == 1 else record.date + timedelta(days=record.days - 1)
         subjects: tuple[str, ...] = (record.subject,) if record.subject else ()
-        supporter = pairing.supporter if pairing else None
         return Facts(record.pairing, tuple(record.people), subjects, supporter, recipients, record.date, last)
     if isinstance(record, Secondment):
         person = records.person.get(record.person)

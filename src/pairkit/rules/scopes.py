@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from pairkit.diagnostics import Bilingual
 from pairkit.model import Records
@@ -41,9 +41,8 @@ from pairkit.rules.spans import NO_NOTE, Span, Verdict, overlaps, sub_periods
 NOT_APPLICABLE_SHOWN = "—"
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What scopes ask of a counted record."""
+class Facts(NamedTuple):
+    """What scopes ask of a counted record (a tuple: made for every record counted, it must be cheap)."""
 
     pairing: str | None
     people: tuple[str, ...]

@@ -73,8 +73,9 @@ def parse_cached(
             return data, [replace(d, file=shown) for d in found]
     text, content = read()
     data, found = parse(text, shown)
+    data = _shared(data, {})  # as it will be read back: the records built from it hold each text once too
     if content is not None:
-        cache.put("data", cache.key("data", content), (_shared(data, {}), [replace(d, file="") for d in found]))
+        cache.put("data", cache.key("data", content), (data, [replace(d, file="") for d in found]))
     return data, found
 
 

@@ -2,7 +2,7 @@
 
 Markdown is parsed by markdown-it (CommonMark plus tables). The mapping is small and fixed:
 ``#`` title, ``##`` 一、 heading, ``###`` （一） heading, ``####`` 1. heading, paragraphs in the body style,
-``> …`` a marked placeholder, tables, ``![caption](chart:NAME)`` a picture with its caption, ``---`` a page break,
+``> …`` a marked placeholder, tables, ``![caption](chart:NAME)`` a chart with its caption, ``---`` a page break,
 numbered list items as ``1．`` (a full-width point, so "1．2025—2026学年" never reads as a decimal),
 fenced blocks whose info names a style (```` ```letterhead ````, ```` ```signature ````, see styles.FENCE_STYLES),
 and ```` ```signrows ```` : rows added to the table above, one per line, tall enough to sign and stamp.
@@ -10,33 +10,32 @@ and ```` ```signrows ```` : rows added to the table above, one per line, tall en
 The body is written as XML and put into the document in one piece: python-docx looks a style up by name, through
 every style of the document, for each paragraph and each cell it styles, and inserts each paragraph by searching
 the body for its end. That made a province's report take minutes; here each style is looked up once per report,
-and the XML is what python-docx would write (pictures are still added by python-docx, for their image parts).
+and the XML is what python-docx would write. A chart is a part of its own with its workbook (``chart.embed``).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html import escape  # not xml.sax.saxutils, which imports urllib.request, http and ssl
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pairkit.diagnostics import Diagnostic, Source
+from pairkit.report import chart
 from pairkit.report import styles as st
+from pairkit.report.figures import MonthSeries
 from pairkit.report.templating import md_unescape
 
 HEADINGS = {"h1": st.TITLE, "h2": st.HEADING_1, "h3": st.HEADING_2, "h4": st.HEADING_3, "h5": st.HEADING_3}
 TEXT_WIDTH_MM = 156
-PICTURE_WIDTH_MM = 150
 UNIT_MM = 1.86  # half the width of a 10.5 pt (五号) Chinese character: one Latin digit in table text
 PADDING_MM = 3.4  # the cell's left and right margins (1.5 mm each) and a little air
 # Characters XML 1.0 (and so Word) cannot hold.
@@ -102,7 +101,7 @@ class _Table:
 @dataclass
 class Writer:
     doc: DocxDocument
-    images: Mapping[str, bytes]
+    charts: Mapping[str, MonthSeries]  # by the address the Markdown gives them: chart:monthly
     source: str  # the template, for warnings
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (character, text it was in)
     missing_styles: set[str] = field(default_factory=set)
@@ -242,20 +241,17 @@ class Writer:
     def _picture(self, inline: Token) -> None:
         image = (inline.children or [])[0]
         src = str(image.attrGet("src") or "")
-        caption = image.content
-        data = self.images.get(src)
-        if data is None:
+        caption = self.clean(image.content)
+        series = self.charts.get(src)
+        if series is None:
             self._paragraph(st.PLACEHOLDER).add_run(self.clean(f"【图片 {src} 不存在】"))
             return
-        self._flush()  # the picture's paragraph is python-docx's, which adds the image to the package
-        paragraph = self.doc.add_paragraph(style=self._style(st.PICTURE))
-        if self._break_next:
-            paragraph.paragraph_format.page_break_before = True
-            self._break_next = False
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(PICTURE_WIDTH_MM))
+        self._flush()  # the chart's drawing takes the next shape id of what is already in the document
+        paragraph = self._paragraph(st.PICTURE)
+        paragraph.keep_with_next = True
+        paragraph.runs.append(chart.embed(self.doc, series, caption))
         if caption:
-            self._paragraph(st.CAPTION).add_run(self.clean(caption))
+            self._paragraph(st.CAPTION).add_run(caption)
 
     def _fence(self, token: Token) -> None:
         info = token.info.strip()
@@ -441,20 +437,22 @@ def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
         return [TEXT_WIDTH_MM * m / sum(most) for m in most]
     sample = texts[:: max(1, len(texts) // WIDTH_SAMPLE)]
     widths: list[float] = list(need)
-
-    def height(ws: list[float]) -> int:
-        return sum(max(_lines(w, ws[c]) for c, w in enumerate(row)) for row in sample)
-
     spare = TEXT_WIDTH_MM - sum(widths)
     while spare >= 1:
-        now, best, rate = height(widths), (-1, 0), 0.0
+        lines = [[_lines(w, widths[c]) for c, w in enumerate(row)] for row in sample]
+        now, best, rate = sum(max(row) for row in lines), (-1, 0), 0.0
         for c in range(columns):
+            # A row's height with column c wider: the rest of the row's lines stay as they are.
+            rest = [max((n for j, n in enumerate(row) if j != c), default=0) for row in lines]
             for k in WIDTH_STEPS:  # a few millimetres more may save a line where one does not
                 if k > spare or widths[c] + k > most[c]:
                     break
-                widths[c] += k
-                saved = (now - height(widths)) / k
-                widths[c] -= k
+                wider = widths[c] + k
+                height = sum(
+                    max(other, _lines(row[c], wider) if c < len(row) else 0)
+                    for other, row in zip(rest, sample, strict=True)
+                )
+                saved = (now - height) / k
                 if saved > rate:
                     best, rate = (c, k), saved
         column, k = best

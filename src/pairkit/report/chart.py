@@ -102,7 +102,8 @@ class Fonts:
 def document_fonts(doc: DocxDocument) -> Fonts:
     """The fonts of the report's table text (表格文字), else the document's defaults: the chart's labels are
     drawn in them, as the tables are, in whatever fonts an office gave its base document."""
-    candidates = [style.element.find(qn("w:rPr")) for style in doc.styles if style.name == st.TABLE_TEXT]
+    table_text = doc.styles.element.xpath(f'w:style[w:name/@w:val="{st.TABLE_TEXT}"]')
+    candidates = [style.find(qn("w:rPr")) for style in table_text[:1]]
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
         candidates.append(defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"))

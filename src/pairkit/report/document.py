@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from html import escape  # not xml.sax.saxutils, which imports urllib.request, http and ssl
 
 from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.styles import BabelFish
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -108,16 +108,32 @@ class Writer:
     _break_next: bool = False
     _styles: set[str] = field(default_factory=set)
     _style_ids: dict[str, str] = field(default_factory=dict)  # paragraph and table styles by name
-    _paragraph_styles: dict[str, str | None] = field(default_factory=dict)  # as python-docx resolves a name
+    _paragraph_styles: dict[str, str | None] = field(default_factory=dict)  # None: the default paragraph style
     _pending: list[_Paragraph | _Table] = field(default_factory=list)  # written, not yet in the document
     _last_table: _Table | None = None  # the table just written, for sign rows
 
     def __post_init__(self) -> None:
-        for style in self.doc.styles:
-            if style.name:
-                self._styles.add(style.name)
-                if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE):
-                    self._style_ids.setdefault(style.name, style.style_id)
+        """Every style's name and id, read in one pass over the styles' XML (python-docx makes an object of each
+        style, and scans them all again for each name it looks up)."""
+        styles = list(self.doc.styles.element.iterchildren(qn("w:style")))
+        on = ("1", "true", "on")
+        defaults = [
+            s for s in styles if s.get(qn("w:type"), "paragraph") == "paragraph" and s.get(qn("w:default")) in on
+        ]
+        for style in styles:
+            named = style.find(qn("w:name"))
+            if named is None or not named.get(qn("w:val")):
+                continue
+            name, kind, style_id = (
+                BabelFish.internal2ui(named.get(qn("w:val"))),
+                style.get(qn("w:type"), "paragraph"),
+                style.get(qn("w:styleId"), ""),
+            )
+            self._styles.add(name)
+            if kind in ("paragraph", "table"):
+                self._style_ids.setdefault(name, style_id)
+            if kind == "paragraph":  # the default paragraph style is left unnamed, as python-docx leaves it
+                self._paragraph_styles.setdefault(name, None if defaults and style is defaults[-1] else style_id)
 
     # --- public ---
 
@@ -194,10 +210,8 @@ class Writer:
     def _paragraph(self, style: str) -> _Paragraph:
         self._last_table = None
         name = self._style(style)
-        if name not in self._paragraph_styles:  # None for the default style, which python-docx leaves unnamed
-            found = self.doc.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
-            self._paragraph_styles[name] = found
-        paragraph = _Paragraph(self._paragraph_styles[name], page_break=self._break_next)
+        style_id = self._paragraph_styles.get(name, self._paragraph_styles.get(st.BODY))  # not a paragraph style
+        paragraph = _Paragraph(style_id, page_break=self._break_next)
         self._break_next = False
         self._pending.append(paragraph)
         return paragraph
@@ -411,10 +425,14 @@ def _unbreakable(text: str) -> int:
     return max((_display_width(run) for run in runs), default=0)
 
 
+def _per_line(column_mm: float) -> int:
+    """Half-width units a line holds in a column ``column_mm`` wide."""
+    return max(int((column_mm - PADDING_MM) / UNIT_MM) - 1, 1)  # one unit spare: fonts and kerning vary
+
+
 def _lines(width: int, column_mm: float) -> int:
     """Lines a text of ``width`` half-width units takes in a column ``column_mm`` wide."""
-    per_line = max(int((column_mm - PADDING_MM) / UNIT_MM) - 1, 1)  # one unit spare: fonts and kerning vary
-    return max(-(-width // per_line), 1)
+    return max(-(-width // _per_line(column_mm)), 1)
 
 
 def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
@@ -438,18 +456,18 @@ def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
     sample = texts[:: max(1, len(texts) // WIDTH_SAMPLE)]
     widths: list[float] = list(need)
     spare = TEXT_WIDTH_MM - sum(widths)
+    lines = [[_lines(w, widths[c]) for c, w in enumerate(row)] for row in sample]  # per sampled row and column
     while spare >= 1:
-        lines = [[_lines(w, widths[c]) for c, w in enumerate(row)] for row in sample]
-        now, best, rate = sum(max(row) for row in lines), (-1, 0), 0.0
+        now, best, rate = sum(map(max, lines)), (-1, 0), 0.0
         for c in range(columns):
             # A row's height with column c wider: the rest of the row's lines stay as they are.
-            rest = [max((n for j, n in enumerate(row) if j != c), default=0) for row in lines]
+            rest = [max(row[:c] + row[c + 1 :], default=0) for row in lines]
             for k in WIDTH_STEPS:  # a few millimetres more may save a line where one does not
                 if k > spare or widths[c] + k > most[c]:
                     break
-                wider = widths[c] + k
+                per_line = _per_line(widths[c] + k)
                 height = sum(
-                    max(other, _lines(row[c], wider) if c < len(row) else 0)
+                    max(other, 1, -(-row[c] // per_line)) if c < len(row) else other
                     for other, row in zip(rest, sample, strict=True)
                 )
                 saved = (now - height) / k
@@ -463,4 +481,7 @@ def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
             column, k = max(growing, key=lambda c: sum(_lines(row[c], widths[c]) for row in sample)), 1
         widths[column] += k
         spare -= k
+        for counts, sizes in zip(lines, sample, strict=True):
+            if column < len(counts):
+                counts[column] = _lines(sizes[column], widths[column])
     return [w + spare / columns for w in widths]

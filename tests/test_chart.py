@@ -197,3 +197,19 @@ def test_no_activities_no_chart(tmp_path: Path) -> None:
     assert _charts(out, tmp_path) == []
     with zipfile.ZipFile(out) as z:
         assert not [n for n in z.namelist() if n.startswith(("word/charts/", "word/embeddings/"))]
+
+
+def test_labels_with_markup_characters_stay_text(tmp_path: Path) -> None:
+    """A kind labelled with characters XML gives meaning to (& < > " ') is kept as written in the chart and in its
+    workbook, and the document still opens."""
+    label = """"研&究" <课> '周'"""
+    quoted = label.replace("'", "''")  # a single-quoted YAML scalar
+    files = dict(TREE)
+    files["programme.yaml"] = TREE["programme.yaml"].rstrip(" ") + (
+        f"          vocabularies:\n            activity_kinds:\n              odd: {{label: '{quoted}', dimension: teaching}}\n"
+    )
+    files["activities.yaml"] = TREE["activities.yaml"].replace("kind: 联席会议", "kind: odd")
+    root = write_tree(tmp_path / "records", files)
+    (chart,) = _charts(_write(tmp_path, root, "--from", "2025-09-01", "--to", "2025-09-30"), tmp_path)
+    assert chart.series == {"示范课": [1], label: [1]}
+    assert chart.sheet["C1"] == label

@@ -110,9 +110,8 @@ def document_fonts(doc: DocxDocument) -> Fonts:
     east_asia = latin = None
     for rpr in candidates:
         fonts = None if rpr is None else rpr.find(qn("w:rFonts"))
-        if fonts is not None:
-            east_asia = east_asia or fonts.get(qn("w:eastAsia"))
-            latin = latin or fonts.get(qn("w:ascii"))
+        east_asia = east_asia or st.east_asian_font(rpr)
+        latin = latin or (None if fonts is None else fonts.get(qn("w:ascii")))
     return Fonts(east_asia or "宋体", latin or "Times New Roman")
 
 
@@ -161,14 +160,14 @@ def inline_xml(rid: str, shape_id: int, description: str) -> str:
 # --- the chart part ---
 
 
-def _text_props(fonts: Fonts, colour: str = "000000") -> str:
+def _text_props(fonts: Fonts) -> str:
     """``c:txPr``: the size, colour and fonts of a chart element's text, Chinese in ``a:ea``."""
     return (
         '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="0">'
-        '<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+        '<a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
         '<a:latin typeface="{latin}"/><a:ea typeface="{ea}"/><a:cs typeface="{latin}"/>'
         '</a:defRPr></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr>'
-    ).format(size=TEXT_SIZE, colour=colour, latin=escape(fonts.latin), ea=escape(fonts.east_asia))
+    ).format(size=TEXT_SIZE, latin=escape(fonts.latin), ea=escape(fonts.east_asia))
 
 
 def _line(colour: str) -> str:
@@ -214,7 +213,7 @@ def chart_xml(table: Table, fonts: Fonts, workbook_rid: str) -> str:
     """The chart part: stacked columns, one series per kind, the legend at the right, no title."""
     highest = max((sum(month) for month in zip(*table.columns, strict=True)), default=0)
     series = "".join(_series(table, i) for i in range(len(table.kinds)))
-    axis_text = _text_props(fonts)
+    text = _text_props(fonts)
     return (
         f"{_XML}<c:chartSpace {_NS}>"
         '<c:date1904 val="0"/><c:lang val="zh-CN"/><c:roundedCorners val="0"/>'
@@ -225,19 +224,19 @@ def chart_xml(table: Table, fonts: Fonts, workbook_rid: str) -> str:
         f'<c:catAx><c:axId val="{_CAT_AXIS}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
         '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-        f'{_line(AXIS_COLOUR)}{axis_text}<c:crossAx val="{_VAL_AXIS}"/><c:crosses val="autoZero"/>'
+        f'{_line(AXIS_COLOUR)}{text}<c:crossAx val="{_VAL_AXIS}"/><c:crosses val="autoZero"/>'
         '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         f'<c:valAx><c:axId val="{_VAL_AXIS}"/><c:scaling><c:orientation val="minMax"/>'
         '<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>'
         f'<c:majorGridlines>{_line(GRID_COLOUR)}</c:majorGridlines><c:numFmt formatCode="0" sourceLinked="0"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-        f'<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{axis_text}<c:crossAx val="{_CAT_AXIS}"/>'
+        f'<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{text}<c:crossAx val="{_CAT_AXIS}"/>'
         f'<c:crosses val="autoZero"/><c:crossBetween val="between"/><c:majorUnit val="{major_unit(highest)}"/>'
         "</c:valAx></c:plotArea>"
-        f'<c:legend><c:legendPos val="r"/><c:overlay val="0"/>{axis_text}</c:legend>'
+        f'<c:legend><c:legendPos val="r"/><c:overlay val="0"/>{text}</c:legend>'
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
         "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
-        f'{_text_props(fonts)}<c:externalData r:id="{workbook_rid}"><c:autoUpdate val="0"/></c:externalData>'
+        f'{text}<c:externalData r:id="{workbook_rid}"><c:autoUpdate val="0"/></c:externalData>'
         "</c:chartSpace>"
     )
 

@@ -258,7 +258,7 @@ class Writer:
         caption = self.clean(image.content)
         series = self.charts.get(src)
         if series is None:
-            self._paragraph(st.PLACEHOLDER).add_run(self.clean(f"【图片 {src} 不存在】"))
+            self._paragraph(st.PLACEHOLDER).add_run(self.clean(f"【图表 {src} 不存在】"))
             return
         self._flush()  # the chart's drawing takes the next shape id of what is already in the document
         paragraph = self._paragraph(st.PICTURE)

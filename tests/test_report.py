@@ -1010,14 +1010,6 @@ def test_chart_data_agree_with_a_recount() -> None:
     assert drawn.total == sum(per_month)
 
 
-def test_chart_without_cjk_font_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without a font for Chinese, the chart is still drawn (labelled by keys) and PK805 says so."""
-    monkeypatch.setattr("pairkit.report.chart.find_cjk_font", lambda text: None)
-    doc, output = _report(tmp_path, "--year", "2025")
-    assert "warning[PK805]: 没有找到能显示中文的字体，图表中的活动类型改用代码" in output
-    assert len(doc.inline_shapes) == 1
-
-
 def test_teacher_form(tmp_path: Path) -> None:
     """--secondment writes 城镇教师到农村学校任教情况表 with the teacher's facts, allowances and activities."""
     doc, _ = _report(tmp_path, "--secondment", "s-lin")
@@ -1104,32 +1096,6 @@ def test_a_condition_is_explained_not_counted() -> None:
         ("男未满45周岁，女未满40周岁", "—", "男，选派时已满46周岁（应未满45周岁）"),
         ("不少于1年", "0年", "要求不少于1年，实际0年"),
     ]
-
-
-def test_chart_font_is_found_by_file_when_the_cache_is_stale(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With matplotlib's font cache emptied (as when fonts were installed after it was built), the chart still finds
-    an installed CJK font by scanning the font files; the picture has no title of its own (the caption is it)."""
-    from matplotlib import font_manager
-
-    from pairkit.report import chart
-    from pairkit.report.figures import MonthSeries
-
-    words = "次数月份示范课"
-    files = [f for f in font_manager.findSystemFonts() if chart._covers(f, {ord(c) for c in words})]
-    if not files:
-        pytest.skip("no CJK font file is installed")
-    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
-    monkeypatch.setattr(chart, "_save_cache", lambda fm: None)  # leave the real cache alone
-    family = chart.find_cjk_font(words)
-    assert family is not None
-    assert any(e.name == family for e in font_manager.fontManager.ttflist)
-
-    def no_title(*_: object, **__: object) -> None:
-        raise AssertionError("the chart must not repeat its caption as a title")
-
-    monkeypatch.setattr("matplotlib.axes.Axes.set_title", no_title)
-    series = MonthSeries(["2025年9月", "2025年10月"], [("demo_lesson", "示范课")], {"demo_lesson": [2, 1]})
-    assert chart.draw(series).font is not None  # Chinese labels, from the font just registered
 
 
 @pytest.mark.parametrize(

@@ -119,21 +119,20 @@ def _write(tmp_path: Path, root: Path, *args: str) -> Path:
 
 def test_sample_chart_counts_every_activity_by_month_and_dimension(tmp_path: Path) -> None:
     """The sample year's chart holds, month by month (9月 … 8月), each 帮扶内容's activities as the YAML has them
-    (an activity's own dimension, by key or label, else its kind's), in the order of section 二, with no 其他; the chart's cached
-    figures, its workbook and the cells its formulas name all say the same."""
+    (an activity's own dimension, by key or label, else its kind's), in the order of section 二, with no 其他; the
+    chart's cached figures, its workbook and the cells its formulas name all say the same."""
     (chart,) = _charts(_write(tmp_path, REPO / "records", "--year", "2025"), tmp_path)
     acts = [a for a in _yaml(REPO / "records")["activities"] if _in(a["date"])]
     months = [(2025, m) for m in range(9, 13)] + [(2026, m) for m in range(1, 9)]
     dimension_of = {kind: dimension for dimension, kinds in SAMPLE_DIMENSIONS.items() for kind in kinds}
     labels = {"staff": "师资帮扶", "teaching": "教学教研", "management": "管理交流", "student": "学生交流"}
     labels |= {"party": "党建共建", "health": "卫生帮扶"}
-    count = Counter(
-        (
-            labels.get(a["dimension"], a["dimension"]) if a.get("dimension") else dimension_of[KIND_LABELS.get(a["kind"], a["kind"])],
-            (int(str(a["date"])[:4]), int(str(a["date"])[5:7])),
-        )
-        for a in acts
-    )
+
+    def dimension(a: dict[str, object]) -> str:
+        own = str(a.get("dimension") or "")
+        return labels.get(own, own) if own else dimension_of[KIND_LABELS.get(str(a["kind"]), str(a["kind"]))]
+
+    count = Counter((dimension(a), (int(str(a["date"])[:4]), int(str(a["date"])[5:7]))) for a in acts)
     assert chart.categories == SCHOOL_YEAR_MONTHS
     present = {dimension for dimension, _ in count}
     assert list(chart.series) == [d for d in SAMPLE_DIMENSIONS if d in present]

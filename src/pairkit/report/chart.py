@@ -1,4 +1,5 @@
-"""The chart of activities per month by 帮扶内容 (dimension), as a chart Word and WPS draw themselves (DrawingML), not a picture.
+"""The chart of activities per month by 帮扶内容 (dimension), as a chart Word and WPS draw themselves (DrawingML),
+not a picture.
 
 Word and WPS draw a native chart's labels with the document's own fonts, so Chinese labels need no font on the
 machine that writes the report; the clerk can restyle the chart, and right-click → 编辑数据 opens its figures in

@@ -706,9 +706,7 @@ def _donation_row(records: Records, d: Donation) -> DonationRow:
     )
 
 
-def _monthly(
-    records: Records, period: Period, activities: list[Activity], parts: list[tuple[str, str]]
-) -> MonthSeries:
+def _monthly(records: Records, period: Period, activities: list[Activity], parts: list[tuple[str, str]]) -> MonthSeries:
     months = period.months()
     index = {(m.start.year, m.start.month): i for i, m in enumerate(months)}
     counts = {key: [0] * len(months) for key, _ in parts}

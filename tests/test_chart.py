@@ -128,11 +128,11 @@ def test_sample_chart_counts_every_activity_by_month_and_dimension(tmp_path: Pat
     labels = {"staff": "师资帮扶", "teaching": "教学教研", "management": "管理交流", "student": "学生交流"}
     labels |= {"party": "党建共建", "health": "卫生帮扶"}
 
-    def dimension(a: dict[str, object]) -> str:
+    def dimension_of_activity(a: dict[str, object]) -> str:
         own = str(a.get("dimension") or "")
         return labels.get(own, own) if own else dimension_of[KIND_LABELS.get(str(a["kind"]), str(a["kind"]))]
 
-    count = Counter((dimension(a), (int(str(a["date"])[:4]), int(str(a["date"])[5:7]))) for a in acts)
+    count = Counter((dimension_of_activity(a), (int(str(a["date"])[:4]), int(str(a["date"])[5:7]))) for a in acts)
     assert chart.categories == SCHOOL_YEAR_MONTHS
     present = {dimension for dimension, _ in count}
     assert list(chart.series) == [d for d in SAMPLE_DIMENSIONS if d in present]

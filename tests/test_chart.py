@@ -16,7 +16,7 @@ import docx
 import openpyxl
 
 from conftest import assert_clean_exit, invoke, write_tree
-from test_report import REPO, TREE, _in, _yaml
+from test_report import KIND_LABELS, REPO, SAMPLE_DIMENSIONS, TREE, _in, _yaml
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -117,34 +117,38 @@ def _write(tmp_path: Path, root: Path, *args: str) -> Path:
     return out
 
 
-def test_sample_chart_counts_every_activity_by_month_and_kind(tmp_path: Path) -> None:
-    """The sample year's chart holds, month by month (9月 … 8月), each of the seven most frequent kinds' activities
-    as the YAML has them, and the rest as 其他; the chart's cached figures, its workbook and the cells its formulas
-    name all say the same."""
+def test_sample_chart_counts_every_activity_by_month_and_dimension(tmp_path: Path) -> None:
+    """The sample year's chart holds, month by month (9月 … 8月), each 帮扶内容's activities as the YAML has them
+    (an activity's own dimension, by key or label, else its kind's), in the order of section 二, with no 其他; the
+    chart's cached figures, its workbook and the cells its formulas name all say the same."""
     (chart,) = _charts(_write(tmp_path, REPO / "records", "--year", "2025"), tmp_path)
     acts = [a for a in _yaml(REPO / "records")["activities"] if _in(a["date"])]
     months = [(2025, m) for m in range(9, 13)] + [(2026, m) for m in range(1, 9)]
-    count = Counter((a["kind"], (int(str(a["date"])[:4]), int(str(a["date"])[5:7]))) for a in acts)
-    totals = Counter(a["kind"] for a in acts)
+    dimension_of = {kind: dimension for dimension, kinds in SAMPLE_DIMENSIONS.items() for kind in kinds}
+    labels = {"staff": "师资帮扶", "teaching": "教学教研", "management": "管理交流", "student": "学生交流"}
+    labels |= {"party": "党建共建", "health": "卫生帮扶"}
+
+    def dimension_of_activity(a: dict[str, object]) -> str:
+        own = str(a.get("dimension") or "")
+        return labels.get(own, own) if own else dimension_of[KIND_LABELS.get(str(a["kind"]), str(a["kind"]))]
+
+    count = Counter((dimension_of_activity(a), (int(str(a["date"])[:4]), int(str(a["date"])[5:7]))) for a in acts)
     assert chart.categories == SCHOOL_YEAR_MONTHS
-    named = [kind for kind in chart.series if kind != "其他"]
-    assert len(named) == 7
-    assert "其他" in chart.series
-    assert min(totals[k] for k in named) >= max(totals[k] for k in totals if k not in named)
-    for kind in named:
-        assert chart.series[kind] == [count[kind, month] for month in months], kind
-    rest = [sum(n for (kind, m), n in count.items() if m == month and kind not in named) for month in months]
-    assert chart.series["其他"] == rest
+    present = {dimension for dimension, _ in count}
+    assert list(chart.series) == [d for d in SAMPLE_DIMENSIONS if d in present]
+    assert len(chart.series) >= 5
+    for dimension in chart.series:
+        assert chart.series[dimension] == [count[dimension, month] for month in months], dimension
     assert sum(map(sum, chart.series.values())) == len(acts) == 706
-    for kind, (name, categories, values) in chart.formulas.items():
-        assert _cells(chart.sheet, name) == [kind]
+    for name_, (name, categories, values) in chart.formulas.items():
+        assert _cells(chart.sheet, name) == [name_]
         assert _cells(chart.sheet, categories) == chart.categories
-        assert _cells(chart.sheet, values) == chart.series[kind]
+        assert _cells(chart.sheet, values) == chart.series[name_]
     assert chart.sheet["A1"] == "月份"
 
 
 def test_chart_is_stacked_columns_without_a_title_in_the_document_fonts(tmp_path: Path) -> None:
-    """The chart is stacked columns (one series per kind, overlapping fully) with the legend at the right, no
+    """The chart is stacked columns (one series per dimension, overlapping fully) with the legend at the right, no
     title of its own or on its axes (the caption under it is the title), labels in the report's table font
     (仿宋_GB2312, Times New Roman for digits), whole-number steps, and as wide as the text block (156 mm)."""
     out = _write(tmp_path, REPO / "records", "--year", "2025")
@@ -172,14 +176,14 @@ def test_chart_is_stacked_columns_without_a_title_in_the_document_fonts(tmp_path
 
 
 def test_one_kind_in_one_month(tmp_path: Path) -> None:
-    """A period with one activity in one month: one series, one month, the count 1."""
+    """A period with one activity (a 示范课) in one month: one series (教学教研), one month, the count 1."""
     root = write_tree(tmp_path / "records", TREE)
     (chart,) = _charts(
         _write(tmp_path, root, "--pairing", "pr-1", "--from", "2025-09-01", "--to", "2025-09-30"), tmp_path
     )
     assert chart.categories == ["9月"]
-    assert chart.series == {"示范课": [1]}
-    assert chart.sheet == {"A1": "月份", "B1": "示范课", "A2": "9月", "B2": 1}
+    assert chart.series == {"教学教研": [1]}
+    assert chart.sheet == {"A1": "月份", "B1": "教学教研", "A2": "9月", "B2": 1}
 
 
 def test_months_beyond_a_year_carry_the_year(tmp_path: Path) -> None:
@@ -202,17 +206,17 @@ def test_no_activities_no_chart(tmp_path: Path) -> None:
 
 
 def test_labels_with_markup_characters_stay_text(tmp_path: Path) -> None:
-    """A kind labelled with characters XML gives meaning to (& < > " ') is kept as written in the chart and in its
-    workbook, and the document still opens."""
+    """A dimension labelled with characters XML gives meaning to (& < > " ') is kept as written in the chart and
+    in its workbook, and the document still opens."""
     label = """"研&究" <课> '周'"""
     quoted = label.replace("'", "''")  # a single-quoted YAML scalar
     files = dict(TREE)
     files["programme.yaml"] = TREE["programme.yaml"].rstrip(" ") + (
-        "          vocabularies:\n            activity_kinds:\n"
-        f"              odd: {{label: '{quoted}', dimension: teaching}}\n"
+        f"          vocabularies:\n            dimensions:\n              odd: {{label: '{quoted}'}}\n"
+        "            activity_kinds:\n              odd: {label: 研究周, dimension: odd}\n"
     )
     files["activities.yaml"] = TREE["activities.yaml"].replace("kind: 联席会议", "kind: odd")
     root = write_tree(tmp_path / "records", files)
     (chart,) = _charts(_write(tmp_path, root, "--from", "2025-09-01", "--to", "2025-09-30"), tmp_path)
-    assert chart.series == {"示范课": [1], label: [1]}
+    assert chart.series == {"教学教研": [1], label: [1]}
     assert chart.sheet["C1"] == label

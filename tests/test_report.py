@@ -990,11 +990,12 @@ def test_control_characters_dropped_with_warning(tmp_path: Path) -> None:
 
 
 def test_chart_data_agree_with_a_recount() -> None:
-    """The chart of the sample year counts, month by month, the activities the YAML holds; folding the rarer
-    kinds into 其他 keeps every month's total."""
+    """The chart of the sample year counts, month by month, the activities the YAML holds; a programme with more
+    dimensions than colours gets its seven largest, in their order, and the rest folded into 其他, every month's
+    total kept."""
     from pairkit.pipeline import validate_tree
-    from pairkit.report.chart import MAX_KINDS, top_kinds
-    from pairkit.report.figures import compute
+    from pairkit.report.chart import MAX_SERIES, top_series
+    from pairkit.report.figures import MonthSeries, compute
 
     data = _yaml(REPO / "records")
     months = [(2025, m) for m in range(9, 13)] + [(2026, m) for m in range(1, 9)]
@@ -1003,11 +1004,18 @@ def test_chart_data_agree_with_a_recount() -> None:
         for y, m in months
     ]
     series = compute(validate_tree(REPO / "records").records, YEAR).monthly
-    drawn = top_kinds(series, MAX_KINDS)
     assert series.months == [f"{y}年{m}月" for y, m in months]
-    assert [sum(drawn.counts[k][i] for k, _ in drawn.kinds) for i in range(len(months))] == per_month
-    assert len(drawn.kinds) <= MAX_KINDS
-    assert drawn.total == sum(per_month)
+    assert [sum(series.counts[k][i] for k, _ in series.parts) for i in range(len(months))] == per_month
+    assert top_series(series, MAX_SERIES) is series  # the sample's six dimensions each keep a colour
+    parts = [(f"d{n}", f"第{n}项") for n in range(10)]
+    many = MonthSeries(["9月", "10月"], parts, {f"d{n}": [n % 4, 1] for n in range(10)})
+    drawn = top_series(many, MAX_SERIES)
+    assert len(drawn.parts) == MAX_SERIES
+    assert drawn.parts[-1] == ("other", "其他")
+    kept = [key for key, _ in drawn.parts[:-1]]
+    assert kept == sorted(kept, key=lambda key: int(key[1:]))  # the order of the records, not of size
+    assert min(sum(many.counts[k]) for k in kept) >= max(sum(many.counts[k]) for k, _ in parts if k not in kept)
+    assert [sum(drawn.counts[k][i] for k, _ in drawn.parts) for i in range(2)] == [sum(n % 4 for n in range(10)), 10]
 
 
 def test_teacher_form(tmp_path: Path) -> None:

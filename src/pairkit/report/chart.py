@@ -1,4 +1,5 @@
-"""The chart of activities per month by kind, as a chart Word and WPS draw themselves (DrawingML), not a picture.
+"""The chart of activities per month by 帮扶内容 (dimension), as a chart Word and WPS draw themselves (DrawingML),
+not a picture.
 
 Word and WPS draw a native chart's labels with the document's own fonts, so Chinese labels need no font on the
 machine that writes the report; the clerk can restyle the chart, and right-click → 编辑数据 opens its figures in
@@ -25,7 +26,7 @@ from pairkit.report import styles as st
 from pairkit.report.figures import MonthSeries
 
 PALETTE = ("C00000", "1F4E79", "548235", "BF8F00", "7030A0", "2E75B6", "833C0B", "595959", "00B0F0")
-MAX_KINDS = 8  # more colours than this cannot be told apart: the rest are drawn together as 其他
+MAX_SERIES = 8  # more colours than this cannot be told apart: the rest are drawn together as 其他
 WIDTH_MM, HEIGHT_MM = 156, 75  # the width of the GB/T 9704 text block
 TEXT_SIZE = 1050  # 五号 (10.5 pt) in hundredths of a point, as the report's tables
 GRID_COLOUR, AXIS_COLOUR = "D9D9D9", "808080"
@@ -46,11 +47,14 @@ _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CAT_AXIS, _VAL_AXIS = 101, 102
 
 
-def top_kinds(series: MonthSeries, keep: int) -> MonthSeries:
-    """The ``keep`` most frequent kinds, and the others summed as 其他 (the month totals stay the same)."""
-    if len(series.kinds) <= keep:
+def top_series(series: MonthSeries, keep: int) -> MonthSeries:
+    """At most ``keep`` series: the largest, in their order, and the others summed as 其他 (the month totals stay
+    the same). The built-in dimensions are seven; only a programme that adds its own can have more."""
+    if len(series.parts) <= keep:
         return series
-    shown, rest = series.kinds[: keep - 1], series.kinds[keep - 1 :]
+    largest = sorted(series.parts, key=lambda part: -sum(series.counts[part[0]]))[: keep - 1]
+    shown = [part for part in series.parts if part in largest]
+    rest = [part for part in series.parts if part not in largest]
     other = [sum(series.counts[key][i] for key, _ in rest) for i in range(len(series.months))]
     counts = {key: series.counts[key] for key, _ in shown} | {"other": other}
     return MonthSeries(series.months, [*shown, ("other", "其他")], counts)
@@ -65,17 +69,17 @@ def month_labels(months: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Table:
-    """What the chart shows, laid out as its worksheet holds it: months down column A, a kind per column after."""
+    """What the chart shows, laid out as its worksheet holds it: months down column A, a dimension per column after."""
 
     months: list[str]
-    kinds: list[str]
-    columns: list[list[int]]  # per kind, a count per month
+    names: list[str]
+    columns: list[list[int]]  # per dimension, a count per month
 
     @classmethod
     def of(cls, series: MonthSeries) -> Table:
-        shown = top_kinds(series, MAX_KINDS)
-        columns = [shown.counts[key] for key, _ in shown.kinds]
-        return cls(month_labels(shown.months), [label for _, label in shown.kinds], columns)
+        shown = top_series(series, MAX_SERIES)
+        columns = [shown.counts[key] for key, _ in shown.parts]
+        return cls(month_labels(shown.months), [label for _, label in shown.parts], columns)
 
     def ref(self, column: int, first: int, last: int | None = None) -> str:
         """A cell or a column's rows as the chart names them: ``Sheet1!$B$2:$B$13``."""
@@ -185,7 +189,7 @@ def _series(table: Table, index: int) -> str:
     colour = PALETTE[index % len(PALETTE)]
     return (
         f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/>'
-        f"<c:tx><c:strRef><c:f>{table.ref(column, 1)}</c:f>{_str_cache([table.kinds[index]])}</c:strRef></c:tx>"
+        f"<c:tx><c:strRef><c:f>{table.ref(column, 1)}</c:f>{_str_cache([table.names[index]])}</c:strRef></c:tx>"
         f'<c:spPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></c:spPr>'
         '<c:invertIfNegative val="0"/>'
         f"<c:cat><c:strRef><c:f>{table.ref(0, 2, rows)}</c:f>{_str_cache(table.months)}</c:strRef></c:cat>"
@@ -210,9 +214,9 @@ def gap_width(months: int) -> int:
 
 
 def chart_xml(table: Table, fonts: Fonts, workbook_rid: str) -> str:
-    """The chart part: stacked columns, one series per kind, the legend at the right, no title."""
+    """The chart part: stacked columns, one series per dimension, the legend at the right, no title."""
     highest = max((sum(month) for month in zip(*table.columns, strict=True)), default=0)
-    series = "".join(_series(table, i) for i in range(len(table.kinds)))
+    series = "".join(_series(table, i) for i in range(len(table.names)))
     text = _text_props(fonts)
     return (
         f"{_XML}<c:chartSpace {_NS}>"
@@ -251,15 +255,15 @@ MONTH_HEADER = "月份"
 
 
 def workbook_xlsx(table: Table) -> bytes:
-    """The chart's figures as a one-sheet workbook: 月份 and the kinds across row 1, a month per row below."""
-    strings = [MONTH_HEADER, *table.kinds, *table.months]
+    """The chart's figures as a one-sheet workbook: 月份 and the dimensions across row 1, a month per row below."""
+    strings = [MONTH_HEADER, *table.names, *table.months]
     unique = list(dict.fromkeys(strings))
     index = {text: i for i, text in enumerate(unique)}
 
     def text(ref: str, value: str) -> str:
         return f'<c r="{ref}" t="s"><v>{index[value]}</v></c>'
 
-    header = "".join(text(f"{column_letter(c)}1", v) for c, v in enumerate([MONTH_HEADER, *table.kinds]))
+    header = "".join(text(f"{column_letter(c)}1", v) for c, v in enumerate([MONTH_HEADER, *table.names]))
     rows = [f'<row r="1">{header}</row>']
     for r, month in enumerate(table.months, start=2):
         counts = "".join(f'<c r="{column_letter(c)}{r}"><v>{n[r - 2]}</v></c>' for c, n in enumerate(table.columns, 1))
@@ -303,7 +307,7 @@ def workbook_xlsx(table: Table) -> bytes:
             f'<sst xmlns="{_SML}" count="{len(strings)}" uniqueCount="{len(unique)}">{shared}</sst>'
         ),
         "xl/worksheets/sheet1.xml": (
-            f'<worksheet xmlns="{_SML}"><cols><col min="1" max="{len(table.kinds) + 1}" width="13" customWidth="1"/>'
+            f'<worksheet xmlns="{_SML}"><cols><col min="1" max="{len(table.names) + 1}" width="13" customWidth="1"/>'
             f"</cols><sheetData>{''.join(rows)}</sheetData></worksheet>"
         ),
     }

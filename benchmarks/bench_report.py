@@ -5,7 +5,7 @@ Run:  .venv/bin/python benchmarks/bench_report.py [--activities 30000] [--repeat
 Two measurements, each run as a clerk runs the commands (a fresh `pairkit` process, start-up included), the commands
 of a pair taken in turns so that a busy shared machine slows both alike; medians and ratios, never lone seconds:
   sample      report ÷ check on the sample records/ (--year 2025): the report validates, evaluates the same rules
-              as check, then computes the figures, draws the chart and writes the .docx
+              as check, then computes the figures and writes the .docx (its chart as Word chart XML)
   generated   report ÷ validate on a synthetic tree of --activities activities (benchmarks/bench_validate.py's tree,
               one calendar year, so that every activity is in the report)
 The targets: report under 2 × check on the sample, under 3 × validate on 30,000 activities.

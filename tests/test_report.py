@@ -987,11 +987,12 @@ def test_control_characters_dropped_with_warning(tmp_path: Path) -> None:
 
 
 def test_chart_data_agree_with_a_recount() -> None:
-    """The chart of the sample year counts, month by month, the activities the YAML holds; folding the rarer
-    kinds into 其他 keeps every month's total."""
+    """The chart of the sample year counts, month by month, the activities the YAML holds; a programme with more
+    dimensions than colours gets its seven largest, in their order, and the rest folded into 其他, every month's
+    total kept."""
     from pairkit.pipeline import validate_tree
-    from pairkit.report.chart import MAX_KINDS, top_kinds
-    from pairkit.report.figures import compute
+    from pairkit.report.chart import MAX_SERIES, top_series
+    from pairkit.report.figures import MonthSeries, compute
 
     data = _yaml(REPO / "records")
     months = [(2025, m) for m in range(9, 13)] + [(2026, m) for m in range(1, 9)]
@@ -1000,19 +1001,18 @@ def test_chart_data_agree_with_a_recount() -> None:
         for y, m in months
     ]
     series = compute(validate_tree(REPO / "records").records, YEAR).monthly
-    drawn = top_kinds(series, MAX_KINDS)
     assert series.months == [f"{y}年{m}月" for y, m in months]
-    assert [sum(drawn.counts[k][i] for k, _ in drawn.kinds) for i in range(len(months))] == per_month
-    assert len(drawn.kinds) <= MAX_KINDS
-    assert drawn.total == sum(per_month)
-
-
-def test_chart_without_cjk_font_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without a font for Chinese, the chart is still drawn (labelled by keys) and PK805 says so."""
-    monkeypatch.setattr("pairkit.report.chart.find_cjk_font", lambda text: None)
-    doc, output = _report(tmp_path, "--year", "2025")
-    assert "warning[PK805]: 没有找到能显示中文的字体，图表中的活动类型改用代码" in output
-    assert len(doc.inline_shapes) == 1
+    assert [sum(series.counts[k][i] for k, _ in series.parts) for i in range(len(months))] == per_month
+    assert top_series(series, MAX_SERIES) is series  # the sample's six dimensions each keep a colour
+    parts = [(f"d{n}", f"第{n}项") for n in range(10)]
+    many = MonthSeries(["9月", "10月"], parts, {f"d{n}": [n % 4, 1] for n in range(10)})
+    drawn = top_series(many, MAX_SERIES)
+    assert len(drawn.parts) == MAX_SERIES
+    assert drawn.parts[-1] == ("other", "其他")
+    kept = [key for key, _ in drawn.parts[:-1]]
+    assert kept == sorted(kept, key=lambda key: int(key[1:]))  # the order of the records, not of size
+    assert min(sum(many.counts[k]) for k in kept) >= max(sum(many.counts[k]) for k, _ in parts if k not in kept)
+    assert [sum(drawn.counts[k][i] for k, _ in drawn.parts) for i in range(2)] == [sum(n % 4 for n in range(10)), 10]
 
 
 def test_teacher_form(tmp_path: Path) -> None:
@@ -1101,32 +1101,6 @@ def test_a_condition_is_explained_not_counted() -> None:
         ("男未满45周岁，女未满40周岁", "—", "男，选派时已满46周岁（应未满45周岁）"),
         ("不少于1年", "0年", "要求不少于1年，实际0年"),
     ]
-
-
-def test_chart_font_is_found_by_file_when_the_cache_is_stale(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With matplotlib's font cache emptied (as when fonts were installed after it was built), the chart still finds
-    an installed CJK font by scanning the font files; the picture has no title of its own (the caption is it)."""
-    from matplotlib import font_manager
-
-    from pairkit.report import chart
-    from pairkit.report.figures import MonthSeries
-
-    words = "次数月份示范课"
-    files = [f for f in font_manager.findSystemFonts() if chart._covers(f, {ord(c) for c in words})]
-    if not files:
-        pytest.skip("no CJK font file is installed")
-    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
-    monkeypatch.setattr(chart, "_save_cache", lambda fm: None)  # leave the real cache alone
-    family = chart.find_cjk_font(words)
-    assert family is not None
-    assert any(e.name == family for e in font_manager.fontManager.ttflist)
-
-    def no_title(*_: object, **__: object) -> None:
-        raise AssertionError("the chart must not repeat its caption as a title")
-
-    monkeypatch.setattr("matplotlib.axes.Axes.set_title", no_title)
-    series = MonthSeries(["2025年9月", "2025年10月"], [("demo_lesson", "示范课")], {"demo_lesson": [2, 1]})
-    assert chart.draw(series).font is not None  # Chinese labels, from the font just registered
 
 
 @pytest.mark.parametrize(

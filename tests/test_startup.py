@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import BASE, PROGRAMME, write_tree
 
-HEAVY = ("docx", "jinja2", "openpyxl", "matplotlib", "xlsxwriter", "python_calamine")
+HEAVY = ("docx", "jinja2", "openpyxl", "xlsxwriter", "python_calamine")
 
 
 def _imports(*args: str, cache: Path | None = None) -> set[str]:
@@ -39,7 +39,7 @@ def _imports(*args: str, cache: Path | None = None) -> set[str]:
 
 
 def test_validate_imports_no_heavy_library(tree: Path) -> None:
-    """Running `python -X importtime -m pairkit validate` imports none of docx, jinja2, matplotlib or the Excel
+    """Running `python -X importtime -m pairkit validate` imports none of docx, jinja2 or the Excel
     libraries of export and import (xlsxwriter, python_calamine, openpyxl)."""
     write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
     imported = _imports("validate", str(tree))
@@ -75,10 +75,21 @@ def test_unchanged_validate_imports_nothing_to_judge_files(tree: Path, tmp_path:
 
 def test_help_imports_only_what_it_shows() -> None:
     """`pairkit --help` lists the commands without importing them: none of the record models (pydantic), rich,
-    ruamel, the report's docx, jinja2 and matplotlib or the Excel libraries is loaded, nor any command's module."""
+    ruamel, the report's docx and jinja2 or the Excel libraries is loaded, nor any command's module."""
     imported = _imports("--help")
     assert {"pairkit.cli", "typer"} <= imported  # the parse found the real imports
     heavy = {"pydantic", "pairkit.model", "pairkit.pipeline", "rich", "ruamel", *HEAVY}
     assert imported.isdisjoint(heavy), sorted(imported & heavy)
     commands = {"pairkit.cli.validate", "pairkit.cli.check", "pairkit.cli.report", "pairkit.cli.add"}
     assert imported.isdisjoint(commands), sorted(imported & commands)
+
+
+def test_report_imports_no_plotting_or_excel_library(tmp_path: Path) -> None:
+    """`pairkit report` writes its chart as Word's own chart XML: the report process imports python-docx and jinja2
+    but neither matplotlib nor numpy (nor any Excel library: the chart's workbook is written by hand)."""
+    out = tmp_path / "report.docx"
+    records = Path(__file__).resolve().parent.parent / "records"
+    imported = _imports("report", str(records), "--year", "2025", "--as-of", "2026-11-23", "-o", str(out))
+    assert {"docx", "jinja2", "pairkit.report.chart"} <= imported  # the parse found the real imports
+    assert imported.isdisjoint({"matplotlib", "numpy", "PIL", "xlsxwriter", "openpyxl", "python_calamine"})
+    assert out.exists()

@@ -389,15 +389,8 @@ CATALOG: dict[str, Message] = {
         "在记录中删除这些控制字符，通常是从其他软件复制文字时带入的",
         "remove these control characters from the records; they usually come from pasted text",
     ),
-    "PK805": Message(
-        "没有找到能显示中文的字体，图表中的活动类型改用代码 {kinds} 标注",
-        "no font that can draw Chinese was found; the chart labels activity kinds by key ({kinds})",
-        "安装一种中文字体后重新生成，例如 Noto Sans CJK SC（Debian/Ubuntu：sudo apt install fonts-noto-cjk；"
-        "Fedora：sudo dnf install google-noto-sans-cjk-fonts）；Windows 自带黑体、微软雅黑，macOS 自带苹方",
-        "install a Chinese font and run again, e.g. Noto Sans CJK SC (Debian/Ubuntu: sudo apt install fonts-noto-cjk; "
-        "Fedora: sudo dnf install google-noto-sans-cjk-fonts); Windows has SimHei and Microsoft YaHei, "
-        "macOS has PingFang",
-    ),
+    # PK805 (no Chinese font for the chart) is retired, never to be reused: the chart is Word's own, drawn with the
+    # document's fonts.
     "PK806": Message(
         "找不到模板文件 {name}",
         "the template file {name} was not found",

@@ -23,7 +23,6 @@ STEPS = {
     "check": both("校验记录", "Checking the records"),
     "rules": both("检查指标", "Checking the rules"),
     "figures": both("统计数据", "Counting"),
-    "chart": both("绘制图表", "Drawing the chart"),
     "document": both("生成文档", "Writing the document"),
     "save": both("保存文件", "Saving"),
     "format": both("整理格式", "Formatting"),

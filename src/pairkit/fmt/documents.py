@@ -17,9 +17,9 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass
+from html import escape  # not xml.sax.saxutils, which imports urllib.request, http and ssl
 from pathlib import Path
 from typing import Literal
-from xml.sax.saxutils import escape
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source
 

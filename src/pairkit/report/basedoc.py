@@ -159,8 +159,9 @@ def _styles(doc: DocxDocument) -> None:
     # 五号 in tables: a ledger has up to nine columns across 156 mm.
     _style(doc, st.TABLE_TEXT, "仿宋_GB2312", Pt(10.5), exact=False, align=left)
     _style(doc, st.TABLE_HEADER, "黑体", Pt(10.5), exact=False, align=centre)
-    # Exact line spacing would clip an inline picture in Word.
-    _style(doc, st.PICTURE, "仿宋_GB2312", BODY_SIZE, exact=False, align=centre)
+    # Exact line spacing would clip an inline picture or chart in Word; half a line of air above it, below a table.
+    picture = _style(doc, st.PICTURE, "仿宋_GB2312", BODY_SIZE, exact=False, align=centre)
+    picture.paragraph_format.space_before = Pt(LINE.pt / 2)
     _style(doc, st.CAPTION, "楷体_GB2312", Pt(14), align=centre)
     head = _style(doc, st.LETTERHEAD, "方正小标宋简体", Pt(36), exact=False, align=centre, color=RED)
     head.paragraph_format.space_before = Pt(12)

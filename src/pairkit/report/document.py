@@ -2,7 +2,7 @@
 
 Markdown is parsed by markdown-it (CommonMark plus tables). The mapping is small and fixed:
 ``#`` title, ``##`` 一、 heading, ``###`` （一） heading, ``####`` 1. heading, paragraphs in the body style,
-``> …`` a marked placeholder, tables, ``![caption](chart:NAME)`` a picture with its caption, ``---`` a page break,
+``> …`` a marked placeholder, tables, ``![caption](chart:NAME)`` a chart with its caption, ``---`` a page break,
 numbered list items as ``1．`` (a full-width point, so "1．2025—2026学年" never reads as a decimal),
 fenced blocks whose info names a style (```` ```letterhead ````, ```` ```signature ````, see styles.FENCE_STYLES),
 and ```` ```signrows ```` : rows added to the table above, one per line, tall enough to sign and stamp.
@@ -10,33 +10,32 @@ and ```` ```signrows ```` : rows added to the table above, one per line, tall en
 The body is written as XML and put into the document in one piece: python-docx looks a style up by name, through
 every style of the document, for each paragraph and each cell it styles, and inserts each paragraph by searching
 the body for its end. That made a province's report take minutes; here each style is looked up once per report,
-and the XML is what python-docx would write (pictures are still added by python-docx, for their image parts).
+and the XML is what python-docx would write. A chart is a part of its own with its workbook (``chart.embed``).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html import escape  # not xml.sax.saxutils, which imports urllib.request, http and ssl
 
 from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
+from docx.styles import BabelFish
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pairkit.diagnostics import Diagnostic, Source
+from pairkit.report import chart
 from pairkit.report import styles as st
+from pairkit.report.figures import MonthSeries
 from pairkit.report.templating import md_unescape
 
 HEADINGS = {"h1": st.TITLE, "h2": st.HEADING_1, "h3": st.HEADING_2, "h4": st.HEADING_3, "h5": st.HEADING_3}
 TEXT_WIDTH_MM = 156
-PICTURE_WIDTH_MM = 150
 UNIT_MM = 1.86  # half the width of a 10.5 pt (五号) Chinese character: one Latin digit in table text
 PADDING_MM = 3.4  # the cell's left and right margins (1.5 mm each) and a little air
 # Characters XML 1.0 (and so Word) cannot hold.
@@ -102,23 +101,39 @@ class _Table:
 @dataclass
 class Writer:
     doc: DocxDocument
-    images: Mapping[str, bytes]
+    charts: Mapping[str, MonthSeries]  # by the address the Markdown gives them: chart:monthly
     source: str  # the template, for warnings
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (character, text it was in)
     missing_styles: set[str] = field(default_factory=set)
     _break_next: bool = False
     _styles: set[str] = field(default_factory=set)
     _style_ids: dict[str, str] = field(default_factory=dict)  # paragraph and table styles by name
-    _paragraph_styles: dict[str, str | None] = field(default_factory=dict)  # as python-docx resolves a name
+    _paragraph_styles: dict[str, str | None] = field(default_factory=dict)  # None: the default paragraph style
     _pending: list[_Paragraph | _Table] = field(default_factory=list)  # written, not yet in the document
     _last_table: _Table | None = None  # the table just written, for sign rows
 
     def __post_init__(self) -> None:
-        for style in self.doc.styles:
-            if style.name:
-                self._styles.add(style.name)
-                if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE):
-                    self._style_ids.setdefault(style.name, style.style_id)
+        """Every style's name and id, read in one pass over the styles' XML (python-docx makes an object of each
+        style, and scans them all again for each name it looks up)."""
+        styles = list(self.doc.styles.element.iterchildren(qn("w:style")))
+        on = ("1", "true", "on")
+        defaults = [
+            s for s in styles if s.get(qn("w:type"), "paragraph") == "paragraph" and s.get(qn("w:default")) in on
+        ]
+        for style in styles:
+            named = style.find(qn("w:name"))
+            if named is None or not named.get(qn("w:val")):
+                continue
+            name, kind, style_id = (
+                BabelFish.internal2ui(named.get(qn("w:val"))),
+                style.get(qn("w:type"), "paragraph"),
+                style.get(qn("w:styleId"), ""),
+            )
+            self._styles.add(name)
+            if kind in ("paragraph", "table"):
+                self._style_ids.setdefault(name, style_id)
+            if kind == "paragraph":  # the default paragraph style is left unnamed, as python-docx leaves it
+                self._paragraph_styles.setdefault(name, None if defaults and style is defaults[-1] else style_id)
 
     # --- public ---
 
@@ -195,10 +210,8 @@ class Writer:
     def _paragraph(self, style: str) -> _Paragraph:
         self._last_table = None
         name = self._style(style)
-        if name not in self._paragraph_styles:  # None for the default style, which python-docx leaves unnamed
-            found = self.doc.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
-            self._paragraph_styles[name] = found
-        paragraph = _Paragraph(self._paragraph_styles[name], page_break=self._break_next)
+        style_id = self._paragraph_styles.get(name, self._paragraph_styles.get(st.BODY))  # not a paragraph style
+        paragraph = _Paragraph(style_id, page_break=self._break_next)
         self._break_next = False
         self._pending.append(paragraph)
         return paragraph
@@ -242,20 +255,17 @@ class Writer:
     def _picture(self, inline: Token) -> None:
         image = (inline.children or [])[0]
         src = str(image.attrGet("src") or "")
-        caption = image.content
-        data = self.images.get(src)
-        if data is None:
-            self._paragraph(st.PLACEHOLDER).add_run(self.clean(f"【图片 {src} 不存在】"))
+        caption = self.clean(image.content)
+        series = self.charts.get(src)
+        if series is None:
+            self._paragraph(st.PLACEHOLDER).add_run(self.clean(f"【图表 {src} 不存在】"))
             return
-        self._flush()  # the picture's paragraph is python-docx's, which adds the image to the package
-        paragraph = self.doc.add_paragraph(style=self._style(st.PICTURE))
-        if self._break_next:
-            paragraph.paragraph_format.page_break_before = True
-            self._break_next = False
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(PICTURE_WIDTH_MM))
+        self._flush()  # the chart's drawing takes the next shape id of what is already in the document
+        paragraph = self._paragraph(st.PICTURE)
+        paragraph.keep_with_next = True
+        paragraph.runs.append(chart.embed(self.doc, series, caption))
         if caption:
-            self._paragraph(st.CAPTION).add_run(self.clean(caption))
+            self._paragraph(st.CAPTION).add_run(caption)
 
     def _fence(self, token: Token) -> None:
         info = token.info.strip()
@@ -415,10 +425,14 @@ def _unbreakable(text: str) -> int:
     return max((_display_width(run) for run in runs), default=0)
 
 
+def _per_line(column_mm: float) -> int:
+    """Half-width units a line holds in a column ``column_mm`` wide."""
+    return max(int((column_mm - PADDING_MM) / UNIT_MM) - 1, 1)  # one unit spare: fonts and kerning vary
+
+
 def _lines(width: int, column_mm: float) -> int:
     """Lines a text of ``width`` half-width units takes in a column ``column_mm`` wide."""
-    per_line = max(int((column_mm - PADDING_MM) / UNIT_MM) - 1, 1)  # one unit spare: fonts and kerning vary
-    return max(-(-width // per_line), 1)
+    return max(-(-width // _per_line(column_mm)), 1)
 
 
 def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
@@ -441,20 +455,22 @@ def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
         return [TEXT_WIDTH_MM * m / sum(most) for m in most]
     sample = texts[:: max(1, len(texts) // WIDTH_SAMPLE)]
     widths: list[float] = list(need)
-
-    def height(ws: list[float]) -> int:
-        return sum(max(_lines(w, ws[c]) for c, w in enumerate(row)) for row in sample)
-
     spare = TEXT_WIDTH_MM - sum(widths)
+    lines = [[_lines(w, widths[c]) for c, w in enumerate(row)] for row in sample]  # per sampled row and column
     while spare >= 1:
-        now, best, rate = height(widths), (-1, 0), 0.0
+        now, best, rate = sum(map(max, lines)), (-1, 0), 0.0
         for c in range(columns):
+            # A row's height with column c wider: the rest of the row's lines stay as they are.
+            rest = [max(row[:c] + row[c + 1 :], default=0) for row in lines]
             for k in WIDTH_STEPS:  # a few millimetres more may save a line where one does not
                 if k > spare or widths[c] + k > most[c]:
                     break
-                widths[c] += k
-                saved = (now - height(widths)) / k
-                widths[c] -= k
+                per_line = _per_line(widths[c] + k)
+                height = sum(
+                    max(other, 1, -(-row[c] // per_line)) if c < len(row) else other
+                    for other, row in zip(rest, sample, strict=True)
+                )
+                saved = (now - height) / k
                 if saved > rate:
                     best, rate = (c, k), saved
         column, k = best
@@ -465,4 +481,7 @@ def _column_widths(rows: list[list[tuple[Token, str]]]) -> list[float]:
             column, k = max(growing, key=lambda c: sum(_lines(row[c], widths[c]) for row in sample)), 1
         widths[column] += k
         spare -= k
+        for counts, sizes in zip(lines, sample, strict=True):
+            if column < len(counts):
+                counts[column] = _lines(sizes[column], widths[column])
     return [w + spare / columns for w in widths]

@@ -231,11 +231,12 @@ class AllowanceTotal:
 
 @dataclass(frozen=True)
 class MonthSeries:
-    """Activities per month by kind: the chart's data, in the period's months."""
+    """Activities per month by 帮扶内容 (dimension): the chart's data, in the period's months. Dimensions, not
+    activity kinds: a year has twenty-odd kinds, too many to tell apart by colour, and 表2 already counts them."""
 
     months: list[str]  # "2025年9月"
-    kinds: list[tuple[str, str]]  # (key, label) in order of total count
-    counts: dict[str, list[int]]  # kind key → count per month
+    parts: list[tuple[str, str]]  # (dimension key, label) in the order 二、主要做法和成效 reports them
+    counts: dict[str, list[int]]  # dimension key → count per month
 
     @property
     def total(self) -> int:
@@ -473,7 +474,7 @@ def compute(records: Records, period: Period, pairing: str | None = None) -> Fig
         mentorship_count=len(chosen.mentorships),
         mentor_count=len(mentors),
         mentee_count=len(mentees),
-        monthly=_monthly(records, period, ordered, activities_by_kind),
+        monthly=_monthly(records, period, ordered, [(d.key, d.label) for d in dimensions if d.activity_count]),
         pairing_labels=labels,
         mentor_pairs=len({(m.mentor, p) for m in chosen.mentorships for p in m.mentees}),
         supporters_by_kind=_by_kind(supporters),
@@ -714,10 +715,10 @@ def _donation_row(records: Records, d: Donation) -> DonationRow:
     )
 
 
-def _monthly(records: Records, period: Period, activities: list[Activity], kinds: list[KindCount]) -> MonthSeries:
+def _monthly(records: Records, period: Period, activities: list[Activity], parts: list[tuple[str, str]]) -> MonthSeries:
     months = period.months()
     index = {(m.start.year, m.start.month): i for i, m in enumerate(months)}
-    counts = {k.key: [0] * len(months) for k in kinds}
+    counts = {key: [0] * len(months) for key, _ in parts}
     for a in activities:
-        counts[a.kind][index[(a.date.year, a.date.month)]] += 1
-    return MonthSeries([m.label for m in months], [(k.key, k.label) for k in kinds], counts)
+        counts[_dimension(records, a)][index[(a.date.year, a.date.month)]] += 1
+    return MonthSeries([m.label for m in months], parts, counts)

@@ -28,7 +28,7 @@ BASE_DOCUMENT = "base.docx"
 CHART = "chart:monthly"
 COMING_HALF_MIDPOINT = 92  # days from a period's end to the middle of the half-year that follows it
 
-Progress = Callable[[str], None]  # told each step as it begins: figures, rules, chart, document
+Progress = Callable[[str], None]  # told each step as it begins: figures, rules, document
 
 
 @dataclass
@@ -144,16 +144,7 @@ def summary(
     progress("rules")
     warnings: list[Diagnostic] = []
     rules = rule_summary(records, period, as_of, pairing, warnings, areas)
-    images: dict[str, bytes] = {}
-    if numbers.activity_count:
-        progress("chart")
-        from pairkit.report.chart import draw
-
-        chart = draw(numbers.monthly)
-        images[CHART] = chart.png
-        if chart.font is None:
-            kinds = "、".join(f"{k}={label}" for k, label in numbers.monthly.kinds)
-            warnings.append(Diagnostic.at("PK805", Source(""), kinds=kinds).warning())
+    charts = {CHART: numbers.monthly} if numbers.activity_count else {}
     pairing_name = figures.pairing_label(records, records.pairing[pairing]) if pairing else None
     name = records.programme.name
     if pairing_name:  # 云溪一中—二中高中部（理科） / 2025—2026学年结对帮扶工作总结
@@ -181,7 +172,7 @@ def summary(
         "idle_days": attention.IDLE_DAYS,
         "unassessed": attention.unassessed(records, chosen, as_of, areas),
         "plans": _plans(records, period, pairing),
-        "chart": CHART if CHART in images else None,
+        "chart": CHART if charts else None,
         "list_limit": limit,
         "area_kind": areas.kind,
     }
@@ -200,7 +191,7 @@ def summary(
     context["annexes"] = annexes
     context["annex_number"] = {key: i for i, (key, _) in enumerate(annexes, 1)}
     progress("document")
-    return _document(SUMMARY_TEMPLATE, context, images, title, provenance, template_dir, warnings, "工作总结")
+    return _document(SUMMARY_TEMPLATE, context, charts, title, provenance, template_dir, warnings, "工作总结")
 
 
 # An annex table longer than this (some 300 pages) is left out: a Word document that long is no use to an office,
@@ -309,7 +300,7 @@ def form(
 def _document(
     template: str,
     context: dict[str, Any],
-    images: dict[str, bytes],
+    charts: dict[str, figures.MonthSeries],
     title: str,
     provenance: Provenance,
     template_dir: Path | None,
@@ -322,7 +313,7 @@ def _document(
     env = environment(template_dir)
     markdown = render(env, template, context)
     doc, base = _open_base(template_dir)
-    writer = Writer(doc, images, template)
+    writer = Writer(doc, charts, template)
     writer.write(markdown)
     props = doc.core_properties
     office = getattr(context["programme"], "office", "")

@@ -166,7 +166,7 @@ def east_asian_font(rpr: BaseOxmlElement | None) -> str | None:
 def set_app_properties(doc: object, template: str, company: str = "") -> None:
     """docProps/app.xml: pairkit as the application and the base document as the template, and no page, word or
     line counts (python-docx's default part claims "Microsoft Macintosh Word", 1 page and Normal.dotm)."""
-    from xml.sax.saxutils import escape
+    from html import escape
 
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 

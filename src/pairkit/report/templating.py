@@ -141,6 +141,10 @@ def environment(template_dir: Path | None) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Jinja's optimizer folds constant expressions, of which these templates have next to none; skipping it
+        # takes a sixth off compiling them, which every report does afresh (a compiled-code cache on disk would
+        # let a planted file run code).
+        optimized=False,
     )
     env.filters.update(
         number=number,

@@ -44,7 +44,7 @@ def main() -> None:
         def export() -> None:
             outcome = validate_tree(root)
             period = Calendar(outcome.records.programme).custom(date(2024, 1, 1), date(2024, 12, 31))
-            book.write_bytes(ledger(outcome.records, period, date(2025, 1, 1), collect(root)))
+            book.write_bytes(ledger(outcome.records, period, date(2025, 1, 1), collect(root, outcome.files)))
 
         def import_() -> None:
             outcome = validate_tree(root)

@@ -3,7 +3,7 @@
 Run:  .venv/bin/python benchmarks/bench_hostile.py [--repeat 3]
 
 Each tree is the sample records (``records/``) plus one file, validated as `pairkit validate --no-cache` does it
-(``validate_tree(records=False)``, inside this process, so start-up is left out), medians of ``--repeat`` runs:
+(``diagnose_tree``, inside this process, so start-up is left out), medians of ``--repeat`` runs:
 
   sample            the sample alone (0.4 MB): the reference time per MB
   4.9 MB file       + a legitimate activities file just under the 5 MB limit (the sample's activities, repeated)
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pairkit.load.files import discover
-from pairkit.pipeline import validate_tree
+from pairkit.pipeline import diagnose_tree
 
 SAMPLE = Path(__file__).resolve().parent.parent / "records"
 LIMIT = 5 * 1024 * 1024
@@ -90,7 +90,7 @@ def median_time(root: Path, repeat: int) -> tuple[float, int]:
     times, found = [], 0
     for _ in range(repeat):
         start = time.perf_counter()
-        outcome = validate_tree(root, records=False)
+        outcome = diagnose_tree(root)
         times.append(time.perf_counter() - start)
         found = len(outcome.diagnostics)
     return statistics.median(times), found

@@ -110,6 +110,16 @@ def digest(root: Path) -> dict[str, str]:
     return out
 
 
+def records_hash(root: Path) -> str:
+    """The records hash a document's properties carry, recounted for a tree without sub-folders: SHA-256 over each
+    ``.yaml`` file's name and the BLAKE2b (16 bytes, hex) of its bytes, in name order."""
+    hashed = hashlib.sha256()
+    for path in sorted(root.glob("*.yaml")):
+        content = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        hashed.update(f"{path.name}\0{content}\0".encode())
+    return f"sha256:{hashed.hexdigest()}"
+
+
 def invoke(args: Sequence[str], env: Mapping[str, str | None] | None = None) -> Result:
     """Run ``pairkit ARGS`` in-process; GITHUB_ACTIONS and PAIRKIT_LANG are cleared unless ``env`` sets them."""
     base: dict[str, str | None] = {"GITHUB_ACTIONS": None, "PAIRKIT_LANG": None, "NO_COLOR": "1"}

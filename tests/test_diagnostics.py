@@ -22,7 +22,7 @@ from conftest import (
     outcome_of,
     write_tree,
 )
-from pairkit.check import CONSISTENCY, run_checks
+from pairkit.check.run import CONSISTENCY, run_checks
 from pairkit.diagnostics import Bilingual, Diagnostic, Source
 from pairkit.load import load_tree
 from pairkit.messages import CATALOG, Lang, text

@@ -159,15 +159,16 @@ def test_a_file_name_with_control_characters_cannot_forge_a_line(tree: Path) -> 
 def test_an_unreadable_folder_is_located_at_its_first_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A sub-folder that cannot be listed is PK001 at 1:1 in every format (not at :0:0), first: the missing
     programme settings it may hold are held back behind it (PK042); simulated, as the tests run as root."""
-    real = os.walk
+    real = os.scandir
     locked = tmp_path / "locked"
+    locked.mkdir()
 
-    def walk(top: str, onerror: object = None) -> object:
-        assert callable(onerror)
-        onerror(PermissionError(13, "Permission denied", str(locked)))
-        return real(top)
+    def scandir(path: str) -> object:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
 
-    monkeypatch.setattr(os, "walk", walk)
+    monkeypatch.setattr(os, "scandir", scandir)
     assert diagnose(tmp_path, {}) == [
         Found("locked", 1, 1, "PK001", "error", "无法读取文件：没有读取权限"),
         Found(

@@ -18,7 +18,7 @@ import pytest
 from conftest import assert_clean_exit, digest, invoke
 from pairkit import incremental
 from pairkit.diagnostics import Diagnostic
-from pairkit.pipeline import validate_tree
+from pairkit.pipeline import diagnose_tree, validate_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -33,7 +33,7 @@ def _key(d: Diagnostic) -> tuple[object, ...]:
 
 def _same_as_whole(root: Path, **options: object) -> list[Diagnostic]:
     """Validate file by file (with the cache) and assert it equals the whole-tree run; return the diagnostics."""
-    quick = validate_tree(root, records=False, cache=True, **options)  # type: ignore[arg-type]
+    quick = diagnose_tree(root, cache=True, **options)  # type: ignore[arg-type]
     whole = validate_tree(root)
     assert Counter(map(_key, quick.diagnostics)) == Counter(map(_key, whole.diagnostics))
     assert quick.file_count == whole.file_count

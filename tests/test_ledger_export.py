@@ -19,7 +19,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from conftest import assert_clean_exit, digest, invoke, write_tree
+from conftest import assert_clean_exit, digest, invoke, records_hash, write_tree
 from test_report import REPO, TREE, _in, _recount, _table_after, _yaml
 
 
@@ -206,10 +206,10 @@ def test_findings_sheet_is_the_check_of_the_period_with_coloured_status(tmp_path
 def test_properties_record_provenance(tmp_path: Path) -> None:
     """The workbook's properties carry the records hash, the pairkit version and the period's title."""
     from pairkit import __version__
-    from pairkit.report.provenance import records_hash
 
     _, wb = _export(tmp_path, "--year", "2025")
     custom = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert not list((tmp_path / "records").glob("*/*.yaml"))  # what records_hash recounts
     assert custom["records_hash"] == records_hash(tmp_path / "records")
     assert custom["pairkit_version"] == __version__
     assert wb.properties.title == "2025—2026学年云溪县城乡学校结对帮扶工作工作台账"

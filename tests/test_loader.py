@@ -7,7 +7,7 @@ import json
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -211,13 +211,15 @@ def test_every_bad_input_at_once_leaves_files_unchanged(tree: Path) -> None:
 
 def test_an_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A sub-folder that cannot be listed is PK001, not silently left out (simulated: tests run as root)."""
-    real_walk = os.walk
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
 
-    def walk(top: str, onerror: Callable[[OSError], None] | None = None) -> Iterator[tuple[str, list[str], list[str]]]:
-        assert onerror is not None
-        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
-        yield from real_walk(top)
+    def scandir(path: str) -> Iterator[os.DirEntry[str]]:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
 
-    monkeypatch.setattr(os, "walk", walk)
+    monkeypatch.setattr(os, "scandir", scandir)
     _, problems = load_tree(tmp_path)
     assert [(d.code, d.file) for d in problems] == [("PK001", str(tmp_path / "locked"))]

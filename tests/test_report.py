@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,7 +22,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from ruamel.yaml import YAML
 
-from conftest import assert_clean_exit, invoke, write_tree
+from conftest import assert_clean_exit, invoke, records_hash, write_tree
 from pairkit import __version__
 from pairkit.diagnostics import Source
 from pairkit.model import Records
@@ -632,13 +631,11 @@ def test_properties_record_provenance(tmp_path: Path) -> None:
     """Document properties carry the pairkit version, a hash of the record files and the generation time."""
     doc, _ = _report(tmp_path, "--year", "2025")
     root = tmp_path / "records"
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.yaml")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    assert not list(root.glob("*/*.yaml"))  # what records_hash recounts
     props = doc.core_properties
-    assert props.identifier == f"sha256:{digest.hexdigest()}"
+    assert props.identifier == records_hash(root)
     assert props.version == __version__
-    assert props.comments.startswith(f"由 pairkit {__version__} 生成；记录哈希 sha256:{digest.hexdigest()}；git 提交 ")
+    assert props.comments.startswith(f"由 pairkit {__version__} 生成；记录哈希 {records_hash(root)}；git 提交 ")
     assert props.title == "2025—2026学年云溪县城乡学校结对帮扶工作总结"
     assert props.author == "云溪县教育局"
     assert props.created is not None

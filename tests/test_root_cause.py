@@ -11,7 +11,7 @@ import pytest
 from conftest import PROGRAMME, assert_clean_exit, invoke, write_tree
 from pairkit.load import fastyaml
 from pairkit.messages import Lang, text
-from pairkit.pipeline import validate_tree
+from pairkit.pipeline import diagnose_tree, validate_tree
 
 SAMPLE = Path(__file__).resolve().parent.parent / "records"
 PEOPLE_LINES = (SAMPLE / "people.yaml").read_text(encoding="utf-8").splitlines()
@@ -118,7 +118,7 @@ def test_whole_tree_and_file_by_file_agree(sample: Path) -> None:
     same problems and give the same lines."""
     _slip(sample, "full-width colon")
     whole = validate_tree(sample)
-    by_file = validate_tree(sample, records=False)
+    by_file = diagnose_tree(sample)
     assert [(d.file, d.line, d.column, d.code) for d in whole.diagnostics] == [
         (d.file, d.line, d.column, d.code) for d in by_file.diagnostics
     ]

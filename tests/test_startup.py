@@ -12,10 +12,12 @@ from conftest import BASE, PROGRAMME, write_tree
 HEAVY = ("docx", "jinja2", "openpyxl", "xlsxwriter", "python_calamine")
 
 
-def _imports(*args: str) -> set[str]:
+def _imports(*args: str, cache: Path | None = None) -> set[str]:
     """Module names (``pairkit.model.records`` and its parents) that ``python -m pairkit ARGS`` imports, from
-    `-X importtime` lines: `import time: self | cumulative | name`."""
+    `-X importtime` lines: `import time: self | cumulative | name`. ``cache``: the cache folder to use."""
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PAIRKIT_LANG")}
+    if cache is not None:
+        env["PAIRKIT_CACHE_DIR"] = str(cache)
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "pairkit", *args],
         capture_output=True,
@@ -43,6 +45,32 @@ def test_validate_imports_no_heavy_library(tree: Path) -> None:
     imported = _imports("validate", str(tree))
     assert {"pairkit", "pydantic", "typer"} <= imported  # the parse found the real imports
     assert imported.isdisjoint(HEAVY), sorted(imported & set(HEAVY))
+
+
+ACTIVITIES = """\
+activities:
+  - date: 2024-10-12
+    pairing: pr-1
+    kind: 示范课
+    title: 分数的初步认识
+"""
+# What judging a file takes: the record models, the checks, the rule engine and the YAML parsers.
+JUDGING = {"pairkit.model", "pairkit.check.run", "pairkit.rules", "yaml_rs", "ruamel"}
+
+
+def test_unchanged_validate_imports_nothing_to_judge_files(tree: Path, tmp_path: Path) -> None:
+    """`pairkit validate` with nothing changed since its last run gives the cached answer without importing the
+    record models, the checks or the YAML parsers (pydantic itself comes with typer); the first run, and a run after
+    a file is edited, do import them."""
+    write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE, "activities.yaml": ACTIVITIES})
+    cache = tmp_path / "cache"
+    assert _imports("validate", str(tree), cache=cache) >= JUDGING
+    unchanged = _imports("validate", str(tree), cache=cache)
+    assert {"pairkit.incremental", "pairkit.load.cache"} <= unchanged  # the parse found the real imports
+    assert unchanged.isdisjoint(JUDGING), sorted(unchanged & JUDGING)
+    activities = tree / "activities.yaml"
+    activities.write_text(ACTIVITIES.replace("分数", "小数"), encoding="utf-8")
+    assert _imports("validate", str(tree), cache=cache) >= JUDGING
 
 
 def test_help_imports_only_what_it_shows() -> None:

@@ -12,7 +12,8 @@ from rich.table import Column as RichColumn
 from rich.table import Table
 
 from pairkit.cli.lang import wrap
-from pairkit.cli.tables import Column, _drawn
+from pairkit.cli.tables import Column, _blocks, _drawn
+from pairkit.cli.tables import _printed as _segments
 
 COLUMNS = [Column("规则", wrap=True), Column("统计期"), Column("完成", right=True), Column("差额", right=True)]
 ROWS = [
@@ -52,7 +53,7 @@ def test_drawn_table_equals_richs(first: int) -> None:
     character as rich's table."""
     widths = [first, 21, 7, 4]
     styles: list[str | None] = ["green", None, "bold red"]
-    assert _printed(_drawn(COLUMNS, widths, ROWS, styles)) == _by_rich(widths, styles)
+    assert _printed(_segments(_drawn(COLUMNS, widths, ROWS, styles))) == _by_rich(widths, styles)
 
 
 def test_drawn_table_styles_lines_as_rich_text_does() -> None:
@@ -69,11 +70,24 @@ def test_drawn_table_styles_lines_as_rich_text_does() -> None:
     expected = Text()
     for i, (line, style) in enumerate(lines):
         expected.append(("\n" if i else "") + line, style=style or "")
-    assert _colour(_drawn(COLUMNS, widths, rows, styles)) == _colour(expected)
+    assert _colour(_segments(_drawn(COLUMNS, widths, rows, styles))) == _colour(expected)
     tabbed = [["示范课", "2025—2026\t学年", "3 次", "2"]]
-    assert _printed(_drawn(COLUMNS, widths, tabbed, [None])) == _printed(
+    assert _printed(_segments(_drawn(COLUMNS, widths, tabbed, [None]))) == _printed(
         Text("\n".join([lines[0][0], lines[1][0], _padded(tabbed[0], widths)]))
     )
+
+
+def test_blocks_print_as_one_styled_text_per_line() -> None:
+    """Too narrow for a table, each row becomes a block of lines (its first cell, then the other cells as
+    ``header value`` pairs); printed in one go, they come out byte for byte as one styled rich text per line."""
+    from rich.text import Text
+
+    styles: list[str | None] = ["green", None, "bold red"]
+    lines = list(_blocks(COLUMNS, ROWS, styles, 20))
+    assert lines[:3] == [("城区学校每学期派5-8", "green"), ("名骨干教师到农村学校", "green"), ("开示范课", "green")]
+    assert lines[5:8] == [("  完成 6 人", "green"), ("示范课每学年不少于5", None), ("次", None)]
+    one_each = "".join(_colour(Text(line, style=style or "")) for line, style in lines)
+    assert _colour(_segments(lines)) == one_each
 
 
 def _padded(cells: list[str], widths: list[int]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, PROGRAMME, assert_clean_exit, digest, invoke, line_of, write_tree
-from pairkit import check, incremental
+from pairkit.check import run
 from pairkit.cli import main
 from pairkit.diagnostics import Diagnostic
 from pairkit.model import Records
@@ -181,7 +181,7 @@ def _warns(records: Records) -> Iterator[Diagnostic]:
 
 def test_github_warning_annotation(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warning becomes a `::warning` annotation."""
-    monkeypatch.setattr(incremental, "BY_CORE", (*check.BY_CORE, _warns))
+    monkeypatch.setattr(run, "BY_CORE", (*run.BY_CORE, _warns))
     write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
     result = invoke(["validate", str(tree), "--format", "github", "--no-cache"])
     assert_clean_exit(result, 0)
@@ -211,7 +211,7 @@ def test_english(tree: Path) -> None:
 
 def test_warnings_do_not_fail_unless_strict(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warning alone exits 0; with --strict it exits 1. The tally counts it either way."""
-    monkeypatch.setattr(incremental, "BY_CORE", (*check.BY_CORE, _warns))
+    monkeypatch.setattr(run, "BY_CORE", (*run.BY_CORE, _warns))
     write_tree(tree, {"programme.yaml": PROGRAMME, "base.yaml": BASE})
     plain = invoke(["validate", str(tree), "--no-cache"])
     assert_clean_exit(plain, 0)
@@ -308,7 +308,7 @@ def test_unexpected_error_is_one_sentence_not_a_traceback(
     def broken(root: Path, **options: object) -> None:
         raise RuntimeError("模拟的缺陷")
 
-    monkeypatch.setattr("pairkit.pipeline.validate_tree", broken)
+    monkeypatch.setattr("pairkit.pipeline.diagnose_tree", broken)
     monkeypatch.setattr(sys, "argv", ["pairkit", "validate", str(tree)])
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     with pytest.raises(SystemExit) as exited:

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
-from pairkit.check import run_checks
+from pairkit.check.run import run_checks
 from pairkit.diagnostics import Diagnostic, Source, YamlPath
 from pairkit.load import ParsedFile, with_positions
 from pairkit.load.cache import digest

@@ -7,37 +7,50 @@ from cached data. A file holding only leaf records (activities, donations, mento
 core alone (``check.BY_CORE``), so its diagnostics are cached under its content and the core's: after one activity
 file is edited, only that file is read again. IDs are compared across all files every run, from cached lists, and
 so is whether the files records name (evidence) exist: that depends on the disk, not on a record file's content.
+
+With nothing changed since the last run, the answer is given again without reading a record file: the record
+models and the checks are imported only when a file must be judged. ``Survey.load`` serves the commands that need
+the records (`check`, `report`): each file's data comes from the cache by its digest, read only when it is not there.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pairkit.check import BY_CORE, run_checks
 from pairkit.check.files import Named, missing_files, named_files
-from pairkit.check.identity import duplicate_ids
 from pairkit.diagnostics import Diagnostic, Source, YamlPath
-from pairkit.load import ParsedFile, parse, parse_cached, with_positions
+from pairkit.load import ParsedFile, parse_cached, with_positions
 from pairkit.load.cache import Cache, digest
 from pairkit.load.files import discover, read_source
-from pairkit.model import LEAF_SECTIONS, SECTIONS, Records, build
+
+if TYPE_CHECKING:
+    from pairkit.model import Records
 
 # A file is "leaf only" when each line that starts at the margin is a comment or a leaf section's key. Anything
 # else there (another section, flow style, a stray line) makes it a core file, which is always safe.
 _MARGIN = re.compile(r"\n[^#\s]")  # a line starting at the margin (searched from a literal: fast)
-_LEAF_KEY = re.compile(rf"(?:{'|'.join(LEAF_SECTIONS)}):(?:[ \t]|\r?$)", re.MULTILINE)
+
+
+@functools.cache
+def _leaf_key() -> re.Pattern[str]:
+    """A leaf section's key at the start of a line (built when first needed: it takes the model's section names)."""
+    from pairkit.model import LEAF_SECTIONS
+
+    return re.compile(rf"(?:{'|'.join(LEAF_SECTIONS)}):(?:[ \t]|\r?$)", re.MULTILINE)
 
 
 def leaf_only(text: str) -> bool:
     """Whether every line at the margin of ``text`` is a comment or the key of a leaf section."""
     text = "\n" + text
-    return all(_LEAF_KEY.match(text, m.start() + 1) for m in _MARGIN.finditer(text))
+    leaf_key = _leaf_key()
+    return all(leaf_key.match(text, m.start() + 1) for m in _MARGIN.finditer(text))
 
 
 # Work worth two processes: below this much text, starting them costs more than it saves.
@@ -75,25 +88,18 @@ class Diagnosed:
     file_count: int
 
 
-def known_diagnostics(root: Path, cache: Cache) -> Diagnosed | None:
-    """The diagnostics of the last run when no file has changed since; None otherwise (or without a cache)."""
-    if not cache.enabled:
-        return None
-    survey = _Survey(root, cache)
-    return survey.answer
-
-
 def _missing(root: Path, files: list[_File], named: list[Named]) -> list[Diagnostic]:
     """The named files not on disk now, located (a file's text is read again only when it names one)."""
-    every = [ParsedFile(f.shown, f.path, None) for f in files]
-    return with_positions(list(missing_files(named, str(root))), every)
+    missing = list(missing_files(named, str(root)))
+    return with_positions(missing, [ParsedFile(f.shown, f.path, None) for f in files]) if missing else []
 
 
-class _Survey:
+class Survey:
     """The files of a tree, each identified by its content's digest, and what the cache knows of the tree."""
 
     def __init__(self, root: Path, cache: Cache) -> None:
         self.root = root
+        self.cache = cache
         self.problems: list[Diagnostic] = []
         self.files = [_File(str(path), path) for path in discover(root, self.problems)]
         self.stored: dict[str, Any] = cache.get("trees", cache.tree_key()) or {}
@@ -101,24 +107,52 @@ class _Survey:
         now = time.time_ns()
         for f in self.files:
             _identify(f, known.get(f.shown), now)
-        unsure = self.problems or any(f.digest is None for f in self.files)  # unreadable: read again every run
-        self.whole = None if unsure else digest("\n".join(f"{f.shown}\n{f.digest}" for f in self.files).encode())
+
+    def whole(self) -> str | None:
+        """The digest of the whole tree as it is now (None when a file cannot be read: it is read again each run)."""
+        if self.problems or any(f.digest is None for f in self.files):
+            return None
+        return digest("\n".join(f"{f.shown}\n{f.digest}" for f in self.files).encode())
 
     @property
     def answer(self) -> Diagnosed | None:
-        if self.whole is None or self.stored.get("whole") != self.whole:
+        """The diagnostics of the last run when no file has changed since; None otherwise."""
+        whole = self.whole()
+        if whole is None or self.stored.get("whole") != whole:
             return None
         named = [*self.stored.get("named", ()), *(n for f in self.files if f.known for n in f.known.named)]
         found = [*self.stored["diagnostics"], *_missing(self.root, self.files, named)]
         return Diagnosed(sorted(found, key=Diagnostic.sort_key), len(self.files))
 
+    def load(self, progress: Callable[[str, int, int], None]) -> tuple[list[ParsedFile], list[Diagnostic]]:
+        """Every file's data and the problems of reading it, as ``load.load_tree`` gives them; a file's data comes
+        from the cache by its digest, and the file is read (and its data kept) only when the cache lacks it.
+        ``progress`` is told ("read", files done, files in all) as it goes."""
+        files: list[ParsedFile] = []
+        problems = list(self.problems)
+        for f in self.files:
+            progress("read", len(files), len(self.files))
+            data, found = _data(f, self.cache) if f.digest is not None else (None, [])
+            if isinstance(f.text, Diagnostic):  # unreadable (or it became so while being read)
+                problems.append(f.text)
+                files.append(ParsedFile(f.shown, f.path, None))
+                continue
+            problems += found
+            files.append(ParsedFile(f.shown, f.path, data, f.digest))
+            f.text = None  # parsed: its text need not stay in memory
+        return files, problems
+
 
 def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
     """Every diagnostic of the tree at ``root``, as the whole-tree run gives them, reusing the cache."""
-    survey = _Survey(root, cache)
-    if survey.answer is not None:
-        return survey.answer
-    problems, files, whole = survey.problems, survey.files, survey.whole
+    survey = Survey(root, cache)
+    if (answer := survey.answer) is not None:
+        return answer
+    from pairkit.check.identity import duplicate_ids
+    from pairkit.check.run import BY_CORE, run_checks
+    from pairkit.model import build
+
+    problems, files = survey.problems, survey.files
 
     core_files = [f for f in files if f.digest is not None and _is_core(f)]
     core_parsed, core_problems = _parse_core(core_files, cache)
@@ -145,7 +179,7 @@ def diagnose(root: Path, cache: Cache, jobs: int | None = None) -> Diagnosed:
 
     core_named = list(named_files(core))
     entries = {f.shown: tuple(f.known) for f in files if f.known is not None}
-    stored = {"files": entries, "whole": whole, "diagnostics": diagnostics, "named": core_named}
+    stored = {"files": entries, "whole": survey.whole(), "diagnostics": diagnostics, "named": core_named}
     cache.put("trees", cache.tree_key(), stored)
     named = [*core_named, *(n for f in leaf_files if f.known for n in f.known.named)]
     found = [*diagnostics, *_missing(root, files, named)]
@@ -194,11 +228,15 @@ def _text(f: _File) -> str:
     return f.text if isinstance(f.text, str) else ""
 
 
+def _data(f: _File, cache: Cache) -> tuple[Any, list[Diagnostic]]:
+    """The file's data and parse problems: from the cache by its digest, else read now (``_text``) and parsed."""
+    return parse_cached(f.shown, f.digest, lambda: (_text(f), f.digest), cache)
+
+
 def _parse_core(files: list[_File], cache: Cache) -> tuple[list[ParsedFile], list[Diagnostic]]:
     parsed, problems = [], []
     for f in files:
-        text = _text(f)
-        data, found = parse_cached(text, f.shown, f.digest, cache)
+        data, found = _data(f, cache)
         problems += found
         parsed.append(ParsedFile(f.shown, f.path, data))
     return parsed, problems
@@ -206,6 +244,8 @@ def _parse_core(files: list[_File], cache: Cache) -> tuple[list[ParsedFile], lis
 
 def _ids(files: list[_File], core: Records) -> Iterator[tuple[str, str | None, Source]]:
     """(section, ID, source) of every valid record, section by section, in file order."""
+    from pairkit.model import SECTIONS
+
     by_file: dict[str, list[tuple[str, str | None, Source]]] = {}
     for section in SECTIONS:
         for record in core.section(section):
@@ -224,6 +264,8 @@ _core: tuple[Records, str] | None = None  # a worker's core, built once
 
 
 def _start_worker(core_parsed: list[ParsedFile], root: str) -> None:
+    from pairkit.model import build
+
     global _core
     _core = (build(core_parsed, root)[0], root)
 
@@ -233,6 +275,10 @@ Judged = tuple[tuple[Diagnostic, ...], tuple[tuple[str, str, YamlPath], ...], tu
 
 
 def _judge_chunk(chunk: list[tuple[str, Path, str]]) -> dict[str, Judged]:
+    from pairkit.check.run import BY_CORE, run_checks
+    from pairkit.load import parse
+    from pairkit.model import LEAF_SECTIONS, build
+
     assert _core is not None
     core, root = _core
     parsed, texts, problems = [], {}, []

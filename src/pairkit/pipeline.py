@@ -7,15 +7,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pairkit.check import run_checks
+from pairkit import incremental
 from pairkit.check.root_cause import root_cause_first
 from pairkit.diagnostics import Diagnostic, Severity, Source
-from pairkit.incremental import diagnose, known_diagnostics
-from pairkit.load import ParsedFile, load_tree, with_positions
 from pairkit.load.cache import Cache
-from pairkit.load.positions import Positions
-from pairkit.model import Records, build
+
+if TYPE_CHECKING:  # the models, checks and parsers are imported when records are built, not with this module
+    from pairkit.load import ParsedFile
+    from pairkit.load.positions import Positions
+    from pairkit.model import Records
 
 # Told how far the work has come: a step name ("read", "check"), the items done and the items in all (0: unknown).
 Progress = Callable[[str, int, int], None]
@@ -26,13 +28,11 @@ def quiet(step: str, done: int, total: int) -> None:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    records: Records
+class Findings:
+    """The problems found in a records tree, as every command shows them."""
+
     diagnostics: list[Diagnostic]  # sorted by file, line, column
     file_count: int
-    files: tuple[ParsedFile, ...] = ()  # as loaded: commands that change records append to their data
-    # Where records are written, for commands that show it (`check` annotations, `list`): asked, not stored.
-    positions: Positions = field(default_factory=Positions, compare=False, repr=False)
     root: Path | None = None  # the records folder (or file) read: excerpts are shown only from inside it
 
     def count(self, severity: Severity) -> int:
@@ -48,40 +48,59 @@ class Outcome:
         return any(d.code == "PK040" for d in self.diagnostics)
 
 
-def validate_tree(
-    root: Path,
-    *,
-    progress: Progress = quiet,
-    records: bool = True,
-    cache: bool = False,
-    jobs: int | None = None,
-) -> Outcome:
+@dataclass(frozen=True, kw_only=True)
+class Outcome(Findings):
+    """The findings with the records they were found in, for the commands that use the records."""
+
+    records: Records
+    files: tuple[ParsedFile, ...] = ()  # as loaded: commands that change records append to their data
+    # Where records are written, for commands that show it (`check` annotations, `list`): asked, not stored.
+    positions: Positions = field(compare=False, repr=False)
+
+
+def validate_tree(root: Path, *, progress: Progress = quiet, cache: bool = False) -> Outcome:
     """Every record under ``root`` and every problem, located; ``progress`` is told how far the work has come.
 
-    ``cache``: reuse and update the cache (``load/cache.py``): files read before are not parsed again.
-    ``records=False``: only the diagnostics are wanted (`pairkit validate`). They are then found file by file,
-    with the cache and on ``jobs`` processes (default: one per core) when the tree is large enough, and
-    ``Outcome.records`` and ``Outcome.files`` are left empty. The diagnostics are the same either way.
+    ``cache``: reuse and update the cache (``load/cache.py``). A file seen before, with the same size, time and
+    inode, is not read again: its data comes from the cache by its digest (``incremental.Survey``). When `validate`
+    has judged the tree as it is now, its diagnostics are reused instead of checking again.
     """
+    from pairkit.check.run import run_checks
+    from pairkit.load import load_tree, with_positions
+    from pairkit.load.positions import Positions
+    from pairkit.model import build
+
     store = Cache.at(root, enabled=cache)
     with _bulk():
-        if not records:
-            progress("check", 0, 0)
-            diagnosed = diagnose(root, store, jobs)
-            shown = _as_shown(diagnosed.diagnostics, root, diagnosed.file_count)
-            return Outcome(Records(), shown, diagnosed.file_count, root=root)
-        files, problems = load_tree(root, progress=progress, cache=store if cache else None)
+        known = None
+        if store.enabled:
+            survey = incremental.Survey(root, store)  # the tree is walked once: for the data and the answer
+            files, problems = survey.load(progress)
+            known = survey.answer
+        else:
+            files, problems = load_tree(root, progress=progress)
         progress("check", 0, 0)
         built, found = build(files, str(root))
         positions = Positions({f.shown: f.path for f in files})
-        known = known_diagnostics(root, store)  # `validate` found them already, and nothing changed since
-        if known is not None:
+        if known is not None:  # `validate` found them already, and nothing changed since
             shown = _as_shown(known.diagnostics, root, known.file_count)
-            return Outcome(built, shown, known.file_count, tuple(files), positions, root)
+            return Outcome(shown, known.file_count, root, records=built, files=tuple(files), positions=positions)
         problems += found
         problems += run_checks(built)
         located = sorted(with_positions(problems, files), key=Diagnostic.sort_key)
-        return Outcome(built, _as_shown(located, root, len(files)), len(files), tuple(files), positions, root)
+        shown = _as_shown(located, root, len(files))
+        return Outcome(shown, len(files), root, records=built, files=tuple(files), positions=positions)
+
+
+def diagnose_tree(root: Path, *, progress: Progress = quiet, cache: bool = False, jobs: int | None = None) -> Findings:
+    """The problems ``validate_tree`` finds, without keeping the records (`pairkit validate`). They are found file
+    by file, with the cache and on ``jobs`` processes (default: one per core) when the tree is large enough to pay
+    for it; with nothing changed since the last run the cached answer is given without loading the record models."""
+    store = Cache.at(root, enabled=cache)
+    with _bulk():
+        progress("check", 0, 0)
+        diagnosed = incremental.diagnose(root, store, jobs)
+        return Findings(_as_shown(diagnosed.diagnostics, root, diagnosed.file_count), diagnosed.file_count, root)
 
 
 def _as_shown(diagnostics: list[Diagnostic], root: Path, file_count: int) -> list[Diagnostic]:

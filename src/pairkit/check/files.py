@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source, YamlPath
-from pairkit.model import Records
+
+if TYPE_CHECKING:  # `validate` looks up the named files without loading the record models
+    from pairkit.model import Records
 
 WHAT = {
     "evidence": Bilingual("佐证材料", "evidence"),

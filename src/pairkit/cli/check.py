@@ -277,9 +277,10 @@ def _text(
                     f.done_in(lang),
                     amount(f.gap, "", lang) if f.gap else "",
                 ]
-                row += [status_word(f.status, lang) + _warning(f, zh) + mark] if group is not GroupBy.STATUS else []
+                warning = _warning(f, zh)
+                row += [status_word(f.status, lang) + warning + mark] if group is not GroupBy.STATUS else []
                 rows.append(row)
-                styles.append("red" if _warning(f, zh) else STATUS_STYLE[f.status.value])
+                styles.append("red" if warning else STATUS_STYLE[f.status.value])
             show(out, columns, rows, styles, title=title, gap=True)
             if notes:  # a province has thousands: printed in one go
                 lines = (

@@ -26,7 +26,7 @@ from pairkit.messages import Lang
 if TYPE_CHECKING:
     from pairkit.model import Records
     from pairkit.model.periods import Calendar, Period
-    from pairkit.pipeline import Outcome
+    from pairkit.pipeline import Findings
 
 
 class Format(enum.StrEnum):
@@ -330,7 +330,7 @@ def period_of(
 
 
 def refuse_invalid(
-    outcome: Outcome, lang: Lang, fmt: Format = Format.TEXT, *, what: tuple[str, str] | None = None
+    outcome: Findings, lang: Lang, fmt: Format = Format.TEXT, *, what: tuple[str, str] | None = None
 ) -> None:
     """Commands work only on a tree that validates: otherwise its errors are shown, then ``what`` was not done
     (by default: records are not changed). A path without record files is a usage problem (exit 2)."""
@@ -380,7 +380,6 @@ def show_problems(
     problems: list[Diagnostic], file_count: int, lang: Lang, fmt: Format | ProblemFormat = Format.TEXT
 ) -> None:
     from pairkit.cli.output import show_diagnostics
-    from pairkit.model import Records
-    from pairkit.pipeline import Outcome
+    from pairkit.pipeline import Findings
 
-    show_diagnostics(Outcome(Records(), problems, file_count), fmt, lang)
+    show_diagnostics(Findings(problems, file_count), fmt, lang)

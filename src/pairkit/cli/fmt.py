@@ -65,8 +65,7 @@ def command(
     no_cache: NoCacheOption = False,
 ) -> None:
     from pairkit.fmt import format_paths  # ruamel's round-trip machinery only for this command
-    from pairkit.model import Records
-    from pairkit.pipeline import Outcome
+    from pairkit.pipeline import Findings
 
     lang: Lang = ctx.obj
     targets = paths or [Path("records")]
@@ -104,7 +103,7 @@ def command(
     if problems or fmt is not ProblemFormat.TEXT:
         found = sorted(problems, key=Diagnostic.sort_key)
         root = targets[0] if len(targets) == 1 else None  # excerpts only from inside it
-        outcome = Outcome(Records(), found, len(run.results) + len(run.diagnostics), root=root)
+        outcome = Findings(found, len(run.results) + len(run.diagnostics), root)
         from pairkit.cli.output import show_diagnostics
 
         show_diagnostics(outcome, fmt, lang)

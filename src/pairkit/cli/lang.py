@@ -14,7 +14,7 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from typer._click import HelpFormatter
 from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption, UsageError
@@ -209,16 +209,15 @@ _TOKEN = re.compile(
 )
 
 
-def _tokens(text: str) -> Iterator[str]:
-    return (m[0] for m in _TOKEN.finditer(text))
-
-
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """Greedy line filling by display width; a token wider than a line is put alone on it."""
+    words = " ".join(text.split())  # what the filling below gives when everything fits on the first line
+    if width_of(first) + width_of(words) <= width:  # nearly always for piped output (no width): skip the tokens
+        return [first + words]
     lines: list[str] = []
     line, used, space = first, width_of(first), False
     empty = True
-    for token in _tokens(text):
+    for token in _TOKEN.findall(text):
         if token.isspace():
             space = not empty
             continue

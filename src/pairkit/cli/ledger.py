@@ -118,7 +118,7 @@ def export_command(
     from pairkit.ledger import export
     from pairkit.report.provenance import collect
 
-    provenance = collect(path)
+    provenance = collect(path, outcome.files)
     if template:
         data = export.template(records, provenance)
         target = output or REPORTS / f"{records.programme.name}活动登记表.xlsx"

@@ -19,7 +19,7 @@ from pairkit.diagnostics import Diagnostic, Severity
 from pairkit.load.files import MAX_BYTES, boundary, inside, read_bounded
 from pairkit.messages import Lang, text
 from pairkit.personal import mask_line
-from pairkit.pipeline import Outcome
+from pairkit.pipeline import Findings
 
 __all__ = ["Format", "ProblemFormat", "code_quality", "headline", "show_diagnostics", "tally"]
 
@@ -75,7 +75,7 @@ def _read_lines(file: str, folder: Path | None) -> list[str] | None:
         return None
 
 
-def tally(outcome: Outcome, lang: Lang) -> str:
+def tally(outcome: Findings, lang: Lang) -> str:
     errors, warnings = outcome.count(Severity.ERROR), outcome.count(Severity.WARNING)
     if lang is Lang.ZH:
         return f"{errors} 个错误，{warnings} 个警告，共 {outcome.file_count} 个文件"
@@ -90,7 +90,7 @@ def _github_escape(s: str, *, prop: bool = False) -> str:
     return s.replace(":", "%3A").replace(",", "%2C") if prop else s
 
 
-def show_diagnostics(outcome: Outcome, fmt: Format | ProblemFormat, lang: Lang) -> None:
+def show_diagnostics(outcome: Findings, fmt: Format | ProblemFormat, lang: Lang) -> None:
     diags = outcome.diagnostics
     if fmt == "json":
         items = []

@@ -184,7 +184,7 @@ def command(
         from pairkit.report.templating import ReportError
 
         try:
-            provenance = collect(path)
+            provenance = collect(path, outcome.files)
             if period is None:
                 assert secondment is not None
                 built = make.form(

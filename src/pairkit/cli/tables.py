@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -115,8 +115,6 @@ def show(
     """Print a table (or, too narrow for one, blocks of lines) to the rich console ``out``, after an empty line
     with ``gap`` and its ``title``. With ``hoist``, a column that says the same on every row is said once above the
     table (``结对：…``) to leave room for the rest."""
-    from rich.text import Text
-
     styles = styles or [None] * len(rows)
     above: list[tuple[str, str | None]] = [("", None)] if gap else []
     if title:
@@ -131,28 +129,31 @@ def show(
     columns = [columns[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]
     widths = fit(columns, rows, out.width)
-    if widths is None:
-        for line, style in above:
-            out.print(Text(line, style=style or ""))
-        _blocks(out, columns, rows, styles)
-        return
-    out.print(_drawn(columns, widths, rows, styles, above))
+    drawn = _blocks(columns, rows, styles, out.width) if widths is None else _drawn(columns, widths, rows, styles)
+    out.print(_printed([*above, *drawn]))
+
+
+def _printed(lines: Iterable[tuple[str, str | None]]) -> Any:
+    """Styled lines handed to rich as ready segments, in one print: rich's table took a third of a millisecond a
+    cell (over a minute for the 67,800 findings of a province), and even one styled text of all the rows cost
+    seconds to split into lines again; a print of each line costs seconds too. The text is what rich's ``Text``
+    would print (``_as_rich_shows``)."""
+    from rich.segment import Segment, Segments
+    from rich.style import Style
+
+    newline = Segment.line()
+    out = []
+    for text, style in lines:
+        out.append(Segment(_as_rich_shows(text), Style.parse(style) if style else None))
+        out.append(newline)
+    return Segments(out)
 
 
 def _drawn(
-    columns: Sequence[Column],
-    widths: Sequence[int],
-    rows: Sequence[Sequence[str]],
-    styles: Any,
-    above: Sequence[tuple[str, str | None]] = (),
-) -> Any:
-    """The table, after the lines ``above`` it, as styled lines laid out as rich lays out a table with a simple
-    head, no edges and one space of padding, and handed to rich as ready segments in one print: rich's table took a
-    third of a millisecond a cell (over a minute for the 67,800 findings of a province), and even one styled text of
-    all the rows cost seconds to split into lines again. ``tests/test_tables.py`` holds the output equal to rich's
-    table."""
-    from rich.segment import Segment, Segments
-    from rich.style import Style
+    columns: Sequence[Column], widths: Sequence[int], rows: Sequence[Sequence[str]], styles: Sequence[str | None]
+) -> Iterator[tuple[str, str | None]]:
+    """The table's lines and their styles, laid out as rich lays out a table with a simple head, no edges and one
+    space of padding. ``tests/test_tables.py`` holds the output equal to rich's table."""
 
     def line(cells: Sequence[str]) -> str:
         parts = []
@@ -160,22 +161,12 @@ def _drawn(
             parts.append(cell + " " * (size - width_of(cell)))  # rich left-aligns these too: `no_wrap` cells
         return "  ".join(parts)
 
-    out = []
-    newline = Segment.line()
-
-    def add(text: str, style: str | None) -> None:
-        out.append(Segment(_as_rich_shows(text), Style.parse(style) if style else None))
-        out.append(newline)
-
-    for text, style in above:
-        add(text, style)
-    add(line([c.header for c in columns]), "bold")
-    add("─" * (sum(widths) + _GAP * (len(widths) - 1)), None)
+    yield line([c.header for c in columns]), "bold"
+    yield "─" * (sum(widths) + _GAP * (len(widths) - 1)), None
     for row, style in zip(rows, styles, strict=True):
         cells = [_wrapped(cell, w) if c.wrap else (cell,) for c, w, cell in zip(columns, widths, row, strict=True)]
         for i in range(max(len(c) for c in cells)):
-            add(line([c[i] if i < len(c) else "" for c in cells]), style)
-    return Segments(out)
+            yield line([c[i] if i < len(c) else "" for c in cells]), style
 
 
 def _as_rich_shows(text: str) -> str:
@@ -198,16 +189,17 @@ def _cjk(text: str) -> bool:
     return any(width_of(ch) == 2 for ch in text)
 
 
-def _blocks(out: Any, columns: Sequence[Column], rows: Sequence[Sequence[str]], styles: Sequence[str | None]) -> None:
-    """Each row as its first cell on a line, then ``header value`` pairs filled onto indented lines."""
-    from rich.text import Text
-
+def _blocks(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], styles: Sequence[str | None], total: int
+) -> Iterator[tuple[str, str | None]]:
+    """Each row as its first cell on a line, then ``header value`` pairs filled onto indented lines of ``total``
+    columns; with their styles."""
     for row, style in zip(rows, styles, strict=True):
-        for line in wrap(row[0], out.width):
-            out.print(Text(line, style=style or ""))
+        for line in wrap(row[0], total):
+            yield line, style
         pairs = [f"{c.header} {cell}" for c, cell in zip(columns[1:], row[1:], strict=True) if cell]
-        for line in fill(pairs, out.width, "  "):
-            out.print(Text(line, style=style or ""))
+        for line in fill(pairs, total, "  "):
+            yield line, style
 
 
 def fill(parts: Sequence[str], total: int, indent: str = "") -> list[str]:

@@ -51,8 +51,7 @@ def command(
     from pairkit.cli.output import show_diagnostics
     from pairkit.load.files import discover
     from pairkit.load.scan import tree_root
-    from pairkit.model import Records
-    from pairkit.pipeline import Outcome, validate_tree
+    from pairkit.pipeline import Findings, diagnose_tree
 
     lang = ctx.obj
     targets = paths or [Path("records")]
@@ -68,7 +67,7 @@ def command(
     file_count = 0
     with progress(lang, machine_output=fmt is not ProblemFormat.TEXT) as shown:
         for root, asked in trees.items():
-            outcome = validate_tree(root, progress=shown, records=False, cache=not no_cache)
+            outcome = diagnose_tree(root, progress=shown, cache=not no_cache)
             whole = any(path.resolve() == root.resolve() for path in asked)
             if whole:
                 diagnostics += outcome.diagnostics
@@ -77,11 +76,11 @@ def command(
             within = {p.resolve() for path in asked for p in discover(path)}
             file_count += len(within)
             diagnostics += [d for d in outcome.diagnostics if _concerns(d, within, root)]
-    shown_outcome = Outcome(Records(), diagnostics, file_count)
-    show_diagnostics(shown_outcome, fmt, lang)
-    if shown_outcome.no_records:
+    found = Findings(diagnostics, file_count)
+    show_diagnostics(found, fmt, lang)
+    if found.no_records:
         raise typer.Exit(ExitStatus.USAGE)
-    failed = shown_outcome.has_errors or (strict and bool(shown_outcome.diagnostics))
+    failed = found.has_errors or (strict and bool(found.diagnostics))
     raise typer.Exit(ExitStatus.PROBLEMS if failed else ExitStatus.OK)
 
 

@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
 
 from pairkit.diagnostics import Bilingual, Diagnostic, Source
@@ -56,46 +57,66 @@ def discover(root: Path, unreadable: list[Diagnostic] | None = None) -> Iterator
             yield root
         return
 
-    def listing_failed(err: OSError) -> None:
-        report(why_unreadable(err, Source(str(err.filename or root))))
-
     links: list[Path] = []
-    seen: set[str] = set()
-    for current, dirs, files in os.walk(root, onerror=listing_failed):
-        kept = []
-        for name in sorted(d for d in dirs if not d.startswith(".")):
-            path = Path(current, name)
-            if path.is_symlink():
-                if not inside(path, folder):  # its records would be left out without a word
-                    report(Diagnostic.at("PK006", Source(str(path))))
+    seen: set[str] = set()  # the real path of each file given, so that a link to one is passed over
+
+    def walk(current: str, real: str) -> Iterator[Path]:
+        """The files of ``current`` (whose resolved path is ``real``), then those of its folders, in name order.
+        The type of each entry comes with the listing (``os.scandir``): a province holds thousands of files, and an
+        unchanged tree is judged by this walk, so no file costs a call of its own."""
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=attrgetter("name"))
+        except OSError as err:
+            report(why_unreadable(err, Source(str(err.filename or current))))
+            return
+        dirs: list[os.DirEntry[str]] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            if not entry.name.startswith("."):
+                (dirs if _is_dir(entry) else files).append(entry)
+        folders = []
+        for entry in dirs:
+            if entry.is_symlink():
+                if not inside(Path(entry.path), folder):  # its records would be left out without a word
+                    report(Diagnostic.at("PK006", Source(entry.path)))
                 continue  # a link to a folder inside: its files are read under their own names
-            if name.endswith(SUFFIXES):
-                report(Diagnostic.at("PK005", Source(str(path)), kind=_KINDS["folder"]))
+            if entry.name.endswith(SUFFIXES):
+                report(Diagnostic.at("PK005", Source(entry.path), kind=_KINDS["folder"]))
                 continue
-            kept.append(name)
-        dirs[:] = kept
-        real = None  # the folder's resolved path, worked out once for all its files
-        for name in sorted(files):
-            if not name.endswith(SUFFIXES) or name.startswith("."):
+            folders.append(entry)
+        for entry in files:
+            if not entry.name.endswith(SUFFIXES):
                 continue
-            path = Path(current, name)
-            try:  # one lstat per file: a province holds thousands, and an unchanged tree is judged by this walk
-                mode = os.lstat(path).st_mode
+            try:
+                link, regular = entry.is_symlink(), entry.is_file(follow_symlinks=False)
+                mode = 0 if link or regular else entry.stat(follow_symlinks=False).st_mode
             except OSError as err:
-                report(why_unreadable(err, Source(str(path))))
+                report(why_unreadable(err, Source(entry.path)))
                 continue
-            if stat.S_ISLNK(mode):
-                links.append(path)
-            elif not stat.S_ISREG(mode):
-                report(Diagnostic.at("PK005", Source(str(path)), kind=kind_of(mode)))
+            if link:
+                links.append(Path(entry.path))
+            elif not regular:
+                report(Diagnostic.at("PK005", Source(entry.path), kind=kind_of(mode)))
             else:
-                real = real or os.path.realpath(current)
-                seen.add(os.path.join(real, name))
-                yield path
+                seen.add(os.path.join(real, entry.name))
+                yield Path(entry.path)
+        for entry in folders:  # not links: a folder's resolved path is its parent's and its name
+            yield from walk(entry.path, os.path.join(real, entry.name))
+
+    yield from walk(str(root), str(folder))
     for path in links:  # after the regular files, so that a link to one of them is recognised as a repeat
         if _acceptable(path, folder, report) and os.path.realpath(path) not in seen:
             seen.add(os.path.realpath(path))
             yield path
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a link to one (as ``os.walk`` sorts them); an entry that cannot be looked at is not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _acceptable(path: Path, folder: Path, report: Callable[[Diagnostic], None]) -> bool:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from pairkit.model import Records
 from pairkit.model.periods import Calendar, Period, cn_date
@@ -131,6 +132,9 @@ class RuleGroup:
 
 @dataclass(frozen=True)
 class RuleSummary:
+    """The rules' findings as the report shows them. The lists below are worked out once: the templates ask for them
+    again and again, and a province has tens of thousands of rows."""
+
     available: bool  # False when the rules engine could not be used
     rows: list[RuleRow]
     counts: dict[str, int]  # status key → number of findings
@@ -167,7 +171,7 @@ class RuleSummary:
         """(status key, label) of table 3's status columns: only statuses some finding has."""
         return [(str(s), s.label) for s in STATUS_COLUMNS if self.count(s)]
 
-    @property
+    @cached_property
     def groups(self) -> list[RuleGroup]:
         by_title: dict[str, list[RuleRow]] = {}
         for row in self.rows:
@@ -208,20 +212,20 @@ class RuleSummary:
         title = f"其余{len(rest)}项指标（{state}）"
         return RuleGroup(title, "", sum(g.total for g in rest), dict(counts), rules=len(rest), state=state)
 
-    @property
+    @cached_property
     def not_met(self) -> list[RuleRow]:
         """The rows table 4 lists: missed, at risk and waived, in that order."""
         return [r for status in NOT_MET for r in self.rows if r.status_key == status]
 
-    @property
+    @cached_property
     def missed(self) -> list[RuleRow]:
         return [r for r in self.rows if r.status_key == Status.MISSED]
 
-    @property
+    @cached_property
     def at_risk(self) -> list[RuleRow]:
         return [r for r in self.rows if r.status_key == Status.AT_RISK]
 
-    @property
+    @cached_property
     def waived(self) -> list[RuleRow]:
         return [r for r in self.rows if r.status_key == Status.WAIVED]
 

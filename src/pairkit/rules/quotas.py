@@ -53,7 +53,8 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if not active:
                 yield ctx.not_applicable(rule, period, counted.scope, required, measure, NOT_PAIRED)
                 continue
-            outside = counted.outside(active_part(period, active))
+            part = active_part(period, active)
+            outside = counted.outside(part)
             if outside == [NO_BIRTH_DATE]:
                 why = Bilingual(
                     f"{NO_BIRTH_DATE.zh}，无法判断是否在人员范围内",
@@ -79,7 +80,7 @@ def evaluate_count(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 note = apart if not note.zh else Bilingual(f"{note.zh}；{apart.zh}", f"{note.en}; {apart.en}")
             yield ctx.finding(
                 rule,
-                active_part(period, active),
+                part,
                 counted.scope,
                 required=required_text(low, high),
                 actual=actual,

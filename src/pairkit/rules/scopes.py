@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from pairkit.diagnostics import Bilingual
 from pairkit.model import Records
@@ -41,9 +41,8 @@ from pairkit.rules.spans import NO_NOTE, Span, Verdict, overlaps, sub_periods
 NOT_APPLICABLE_SHOWN = "—"
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What scopes ask of a counted record."""
+class Facts(NamedTuple):
+    """What scopes ask of a counted record (a tuple: made for every record counted, it must be cheap)."""
 
     pairing: str | None
     people: tuple[str, ...]
@@ -151,11 +150,23 @@ class Context:
         return cache[counting]
 
     def facts(self, record: Record) -> Facts:
-        cache: dict[int, Facts] = self.__dict__.setdefault("_facts_cache", {})
-        known = cache.get(id(record))
+        known = self._facts.get(id(record))
         if known is None:
-            known = cache[id(record)] = _facts_of(record, self.records)
+            known = self._facts[id(record)] = _facts_of(record, self.records, self._pairing_sides)
         return known
+
+    @cached_property
+    def _facts(self) -> dict[int, Facts]:
+        """Each counted record's facts, by the record's identity: worked out once, however many rules count it."""
+        return {}
+
+    @cached_property
+    def _pairing_sides(self) -> dict[str | None, tuple[str | None, frozenset[str]]]:
+        """Each pairing's supporting school and receiving schools (None: of no pairing), for its records' facts."""
+        sides: dict[str | None, tuple[str | None, frozenset[str]]] = {None: (None, frozenset())}
+        for pairing in self.records.pairings:
+            sides.setdefault(pairing.id, (pairing.supporter, frozenset(pairing.recipients)))
+        return sides
 
     @cached_property
     def people_by_unit(self) -> dict[str, list[Person]]:
@@ -279,17 +290,15 @@ class Context:
         )
 
 
-def _facts_of(record: Record, records: Records) -> Facts:
-    """Facts of a record of any counted kind (see the module docstring)."""
+def _facts_of(record: Record, records: Records, sides: dict[str | None, tuple[str | None, frozenset[str]]]) -> Facts:
+    """Facts of a record of any counted kind (see the module docstring); ``sides``: each pairing's schools."""
     if isinstance(record, Activity):
-        pairing = records.pairing.get(record.pairing or "")
-        recipients = frozenset(pairing.recipients) if pairing else frozenset()
+        supporter, recipients = sides.get(record.pairing, (None, frozenset()))
         if len(recipients) > 1:  # a joint activity counts for every receiving school, else for those it names
             units = {records.person[p].unit for p in record.people if p in records.person}
             recipients = (recipients & units) or recipients
-        last = record.date + timedelta(days=record.days - 1)
+        last = record.date if record.days == 1 else record.date + timedelta(days=record.days - 1)
         subjects: tuple[str, ...] = (record.subject,) if record.subject else ()
-        supporter = pairing.supporter if pairing else None
         return Facts(record.pairing, tuple(record.people), subjects, supporter, recipients, record.date, last)
     if isinstance(record, Secondment):
         person = records.person.get(record.person)

@@ -16,6 +16,7 @@ from pairkit.messages import Lang
 from pairkit.model import Records
 from pairkit.model.periods import Period, cn_date
 from pairkit.model.rules import Counting, CountRule, Measure
+from pairkit.report.wording import plain, requirement
 from pairkit.rules.results import SEVERITY_ORDER, Finding, Status, measure_in
 from pairkit.rules.spans import number
 
@@ -34,15 +35,11 @@ _THIS = {
 
 def required_words(finding: Finding, lang: Lang) -> str:
     """The requirement as an office writes it (不少于2次, 5至8人, 7月31日前); ``≥ 2`` stays for JSON and English."""
-    from pairkit.report.wording import requirement
-
     return finding.required_in(lang) if lang is Lang.EN else requirement(finding.required, finding.measure)
 
 
 def note_words(finding: Finding, lang: Lang) -> str:
     """The finding's note with Chinese dates and no symbols (2025年7月31日, 不少于1年)."""
-    from pairkit.report.wording import plain
-
     return finding.note_in(lang) if lang is Lang.EN else plain(finding.note)
 
 
